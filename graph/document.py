@@ -1,0 +1,209 @@
+"""The document model: headings, paragraphs, list items and sentences with offsets.
+
+``parse_document`` reads normalised text line by line. Every piece keeps its
+``start:end`` character offsets into that text, so a sentence's quote is always
+``text[start:end]``. Headings are recognised from the file's own marks
+(Markdown ``#``, Word heading styles) or, in plain text, from their shape: a
+short line with no closing full stop. Sentences are split with care for
+abbreviations ("e.g.", "No. 3", "approx."), decimals and initials; a sentence
+that ends in a colon and introduces a list keeps its list items with it.
+
+>>> doc = parse_document("Strengths\\n- Good work. Staff are valued.\\n")
+>>> [(b.kind, b.text) for b in doc.blocks]
+[('heading', 'Strengths'), ('bullet', 'Good work. Staff are valued.')]
+>>> [s.text for s in doc.sentences]
+['Good work.', 'Staff are valued.']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦‣⁃·]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
+MD_HEADING = re.compile(r"^(\s*)(#{1,6})\s+")
+# "4.3 ", "12. ", "2) " before a paragraph or heading in numbered layouts.
+NUMBER_PREFIX = re.compile(r"^(\s*)(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|\d{1,2}\))\s+(?=\S)")
+TERMINAL = ".!?:;,"
+ABBREVIATIONS = {
+    "e.g", "eg", "i.e", "ie", "etc", "dr", "mr", "mrs", "ms", "no", "nos", "approx", "vs",
+    "st", "cf", "cllr", "prof", "inc", "ltd", "co", "para", "paras", "fig", "p", "pp",
+    "ref", "dept", "est", "min", "max", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "al",
+}  # fmt: skip
+# A sentence ends at . ! or ? (with any closing quote or bracket) before whitespace
+# and a capital, digit, opening quote or bracket.
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
+
+
+@dataclass
+class Block:
+    """A heading, paragraph or list item: ``text == source[start:end]``."""
+
+    kind: str  # "heading" | "paragraph" | "bullet"
+    start: int
+    end: int
+    text: str
+    line: int  # line number of its first line
+    level: int = 0  # Markdown heading level; 0 when the file gives none
+    blank_before: bool = True
+
+
+@dataclass
+class Sentence:
+    """A sentence (or a lead-in with its list) inside one or more blocks."""
+
+    start: int
+    end: int
+    text: str
+    block: int  # index of the block it starts in
+    ends_block: bool = False
+    lead_in: bool = False  # a colon-ended lead-in merged with its list items
+
+
+@dataclass
+class Document:
+    """A parsed report: the normalised text, its blocks and its sentences."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def _looks_like_heading(line: str, next_line: str | None) -> bool:
+    body = NUMBER_PREFIX.sub("", line).strip()
+    if not body or len(body) > 100 or len(body.split()) > 14:
+        return False
+    if body[-1] in TERMINAL and not re.search(r"\b(score|rating)\s*[:\-–—]?\s*$", body, re.I):
+        # "Theme 4: Leadership" ends in a word; "Score:" is a label, not prose.
+        return False
+    if not (body[0].isupper() or body[0].isdigit()):
+        return False
+    if next_line is not None and next_line[:1].islower():
+        return False  # a wrapped paragraph line (PDF text) continues in lower case
+    return True
+
+
+def _split_lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def parse_blocks(
+    text: str, heading_lines: set[int] | None = None, bullet_lines: set[int] | None = None
+) -> list[Block]:
+    """Split normalised text into headings, paragraphs and list items."""
+    heading_lines = heading_lines or set()
+    bullet_lines = bullet_lines or set()
+    spans = _split_lines(text)
+    lines = [text[s:e] for s, e in spans]
+    blocks: list[Block] = []
+    current: Block | None = None
+    blank = True
+    for number, ((start, end), line) in enumerate(zip(spans, lines, strict=True)):
+        if not line.strip():
+            current, blank = None, True
+            continue
+        lead = len(line) - len(line.lstrip())
+        next_line = next((ln.strip() for ln in lines[number + 1 :] if ln.strip()), None)
+        md = MD_HEADING.match(line)
+        bullet = BULLET.match(line)
+        if md or number in heading_lines:
+            content = start + (md.end() if md else lead)
+            kind, level = "heading", len(md.group(2)) if md else 1
+        elif bullet or number in bullet_lines:
+            content, kind, level = start + (bullet.end() if bullet else lead), "bullet", 0
+        elif (
+            current is not None
+            and current.kind != "heading"
+            and (current.text[-1:] not in ".!?:" or line.lstrip()[:1].islower())
+        ):
+            # A wrapped line of the paragraph or list item above.
+            current.end = end
+            current.text = text[current.start : current.end].rstrip()
+            current.end = current.start + len(current.text)
+            continue
+        elif _looks_like_heading(line, next_line):
+            content, kind, level = start + lead, "heading", 0
+        else:
+            content, kind, level = start + lead, "paragraph", 0
+        number_prefix = NUMBER_PREFIX.match(text, content, end) if kind != "bullet" else None
+        if number_prefix and kind == "paragraph":
+            content = number_prefix.end()  # "4.3 The Council ..." quotes from "The"
+        body = text[content:end].rstrip()
+        current = Block(kind, content, content + len(body), body, number, level, blank)
+        blocks.append(current)
+        blank = False
+        if kind == "heading":
+            current = None
+    return blocks
+
+
+def _split_block(text: str, start: int) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets) within one block's text."""
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for match in SENTENCE_END.finditer(text):
+        cut = match.end()
+        before = text[begin : match.start()]
+        word = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
+        token = word.group(1).lower() if word else ""
+        if text[match.start()] == "." and token:
+            following = text[cut:].lstrip()
+            if token.rstrip(".") in ABBREVIATIONS and not (
+                token == "etc" and re.match(r"[A-Z][a-z]+\s", following)
+            ):
+                continue
+            if len(token) == 1 and token.isalpha() and before[-1:].isupper():
+                continue  # an initial: "J. Smith"
+        spans.append((start + begin, start + cut))
+        begin = cut
+        while begin < len(text) and text[begin].isspace():
+            begin += 1
+    if begin < len(text):
+        spans.append((start + begin, start + len(text.rstrip())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def split_sentences(text: str, blocks: list[Block]) -> list[Sentence]:
+    """Sentences of every paragraph and list item; colon lead-ins keep their list."""
+    sentences: list[Sentence] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.kind == "heading":
+            index += 1
+            continue
+        spans = _split_block(block.text, block.start)
+        for position, (s, e) in enumerate(spans):
+            sentences.append(Sentence(s, e, text[s:e], index, position == len(spans) - 1))
+        last = sentences[-1] if spans else None
+        follower = index + 1
+        if (
+            last is not None
+            and block.kind == "paragraph"
+            and last.text.endswith(":")
+            and follower < len(blocks)
+            and blocks[follower].kind == "bullet"
+        ):
+            # "... consider the following elements:" + its bullets form one unit.
+            while follower < len(blocks) and blocks[follower].kind == "bullet":
+                follower += 1
+            last.end = blocks[follower - 1].end
+            last.text = text[last.start : last.end]
+            last.lead_in = True
+            index = follower
+            continue
+        index += 1
+    return sentences
+
+
+def parse_document(
+    text: str, heading_lines: set[int] | None = None, bullet_lines: set[int] | None = None
+) -> Document:
+    """Parse normalised text into blocks and sentences (see the module docstring)."""
+    blocks = parse_blocks(text, heading_lines, bullet_lines)
+    return Document(text, blocks, split_sentences(text, blocks))

@@ -1,0 +1,316 @@
+"""Findings: the assessment sentences of a report, with kind, quality statements and partners.
+
+``extract_findings`` walks the sentences of a parsed document inside their
+section context and keeps those that assess something. Each finding gets:
+
+- a ``kind`` from its section ("Strengths", "Areas for development") and from
+  cue phrases ("may wish to", "there is a risk", "less well defined");
+- its quality statements, from the enclosing heading (method ``heading``) or
+  inferred from the indicative terms the framework data gives each statement
+  (method ``inferred``);
+- its partners, matched on the partner data's labels and alternative labels;
+- relations to other findings from discourse cues ("Consequently", "To support
+  this", "This does create risks") and the outcomes a risk threatens.
+
+>>> from carekg.graph.document import parse_document
+>>> doc = parse_document("Strengths\\n- The ICB and the Council work well together.\\n")
+>>> [(f.kind, f.partners) for f in extract_findings(doc, council="London Borough of Bexley")]
+[('strength', ['bexley-council', 'icb'])]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Document, Sentence
+from .sections import SectionContext, fold, is_assessment, section_contexts
+from .vocabulary import Concept, Vocabulary, load_vocabulary
+
+KINDS = ("strength", "area_for_development", "risk", "recommendation", "context")
+
+
+def _cues(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.I)
+
+
+RECOMMENDATION = _cues(
+    r"may (?:also )?(?:wish|want|like|need) to", r"would benefit from", r"could benefit from",
+    r"(?:should|could|might) (?:consider|explore|review|look|develop|strengthen|ensure)",
+    r"is encouraged to", r"are encouraged to",
+    r"(?:we|the peer team) (?:would )?(?:suggest|recommend)",
+    r"it is (?:suggested|recommended)", r"(?:suggest|recommend)(?:s|ed)? that",
+    r"needs? to (?:ensure|consider|develop|review|strengthen|be|continue|focus)",
+    r"there is a need to", r"consider(?:ing)? (?:how|whether|the following|developing)",
+    r"to support this", r"would be (?:helpful|useful|beneficial)",
+)  # fmt: skip
+RISK = _cues(
+    r"there is a (?:real |potential |significant )?risk", r"(?:a|significant|key|real) risks?\b",
+    r"creates? risks?", r"risks? (?:that|of|to|for)", r"significant challenge", r"at risk\b",
+    r"threat", r"could undermine", r"jeopardi[sz]", r"unsustainable", r"vulnerab",
+)  # fmt: skip
+AREA = _cues(
+    r"less (?:well|evident|clear|developed|mature|consistent|visible|strong)",
+    r"not (?:as|yet|always|consistently|universal|clear|fully|well|sufficiently|being)",
+    r"did not", r"does not", r"do not", r"was not", r"were not", r"isn't", r"wasn't",
+    r"gaps?\b", r"lack(?:s|ed|ing)?\b", r"limited", r"inconsistent", r"weak", r"insufficient",
+    r"struggl", r"delays?\b", r"backlogs?", r"shortfalls?", r"unclear", r"exceptions?\b",
+    r"room for improvement", r"could be (?:stronger|improved|better|clearer)", r"undertone",
+    r"concerns?\b", r"poor", r"difficult", r"fragmented", r"too long", r"long waits?",
+    r"waiting (?:too long|times? (?:were|was|are|is) long)", r"variable", r"patchy",
+    r"fewer than", r"only (?:a few|some|partly)", r"no (?:clear|formal|consistent)",
+    r"however,? (?:those|there|it|this|the|some)", r"financially challenged", r"low funded",
+    r"not as high", r"rather than",
+)  # fmt: skip
+STRENGTH = _cues(
+    r"strong", r"strength", r"exemplary", r"impressive", r"good", r"excellent",
+    r"well[- ]established",
+    r"mature", r"effective", r"positive", r"clear (?:narrative|vision|focus|leadership)",
+    r"evident", r"valued", r"innovati", r"committed", r"commitment", r"embedded", r"robust",
+    r"outstanding", r"clearly", r"trust", r"proactive", r"well[- ]led", r"improv(?:ed|ing)",
+    r"successful", r"supported", r"praised", r"highly", r"open offer", r"expanding", r"invested",
+    r"able to", r"awareness", r"timely", r"responsive", r"person-centred", r"creative",
+)  # fmt: skip
+# Pure signposting and descriptions of what a section covers are not findings.
+SIGNPOST = _cues(
+    r"observations and suggestions", r"^this relates to", r"the following are",
+    r"this (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
+    r"^this (?:theme|quality statement) (?:covers|relates|is about)",
+)  # fmt: skip
+FRAMEWORK_SENTENCE = re.compile(r"^(?:I|We)\s+(?!found|heard|saw|observed|were|spoke|met)", re.M)
+CONSEQUENCE = _cues(
+    r"^consequently", r"^as a (?:result|consequence)", r"^this (?:does |will |could |may )?"
+    r"(?:create|mean|result|lead|cause|has led|is a significant risk|is a risk)",
+    r"^therefore", r"^this in turn", r"^because of this",
+)  # fmt: skip
+ANAPHORA = re.compile(r"\b(?:this|these|that|it|such)\b", re.I)
+OUTCOME = re.compile(
+    r"\b((?:improved |improving |better |positive |good |the desired )?outcomes? for "
+    r"(?:people|individuals|residents|adults|carers|those)[^.,;:]*?)(?=[.,;:]|$| rather| and the)",
+    re.I,
+)
+GENERIC_COUNCIL_LABELS = {"the council", "council", "the local authority", "local authority",
+                          "the authority", "authority"}  # fmt: skip
+
+
+@dataclass
+class Finding:
+    """One assessment sentence of a report with what the text rules saw in it."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    quality_statements: list[int] = field(default_factory=list)
+    qs_method: str | None = None  # "heading" | "inferred" | "curated"
+    theme: int | None = None
+    partners: list[str] = field(default_factory=list)  # partner ids (local names)
+    duties: list[str] = field(default_factory=list)  # Care Act duty notations, "s42"
+    section: int | None = None  # index of the heading block
+    leads_to: list[int] = field(default_factory=list)  # finding numbers
+    addresses: list[int] = field(default_factory=list)
+    threatens: list[str] = field(default_factory=list)  # outcome labels
+    evidences: list[str] = field(default_factory=list)
+    curated: set[str] = field(default_factory=set)  # fields a curation file set
+
+
+def classify_kind(sentence: str, role: str | None) -> str:
+    """The kind of a finding from its section role and cue phrases.
+
+    >>> classify_kind("The Council may wish to review its policies.", "strengths")
+    'recommendation'
+    >>> classify_kind("Partnership working is strong.", None)
+    'strength'
+    """
+    if RECOMMENDATION.search(sentence):
+        return "recommendation"
+    if RISK.search(sentence):
+        return "risk"
+    if role == "recommendations":
+        return "recommendation"
+    if role == "risks":
+        return "risk"
+    if role == "strengths":
+        return "strength"
+    if role == "areas":
+        return "area_for_development"
+    if AREA.search(sentence):
+        return "area_for_development"
+    if STRENGTH.search(sentence):
+        return "strength"
+    return "context"
+
+
+def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    terms = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    if not terms:
+        return None
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace("'", "['’]?")
+                           for t in terms)  # fmt: skip
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?:'s|’s|s|es)?(?![\w-])", re.I)
+
+
+class TextRules:
+    """Compiled matchers for one vocabulary and one report's council."""
+
+    def __init__(self, vocab: Vocabulary, council: str | None = None):
+        self.vocab = vocab
+        self.qs_terms = {n: _term_pattern(qs.terms + [qs.label.lower()])
+                         for n, qs in vocab.quality_statements.items()}  # fmt: skip
+        self.duty_terms = [(d, _term_pattern(d.terms)) for d in vocab.duties]
+        self.council_id = self._council_partner(council)
+        self.partner_terms: list[tuple[str, re.Pattern[str]]] = []
+        for partner in vocab.partners:
+            labels = [partner.label, *partner.alt_labels]
+            specific = [lb for lb in labels if lb.lower() not in GENERIC_COUNCIL_LABELS]
+            pattern = _term_pattern([lb.lower() for lb in specific])
+            if pattern:
+                self.partner_terms.append((_local(partner), pattern))
+        generic = _term_pattern(sorted(GENERIC_COUNCIL_LABELS))
+        if self.council_id and generic:
+            self.partner_terms.append((self.council_id, generic))
+
+    def _council_partner(self, council: str | None) -> str | None:
+        """The partner id of the report's own council (minted when not in the data)."""
+        if not council:
+            return None
+        wanted = fold(council)
+        for partner in self.vocab.partners:
+            if partner.type == "council" and wanted in {
+                fold(x) for x in [partner.label, *partner.alt_labels]
+            }:
+                return _local(partner)
+        return slug(council)
+
+    def quality_statements(self, sentence: str, theme: int | None) -> list[int]:
+        """Quality statements whose indicative terms the sentence uses (best one or two)."""
+        counts: dict[int, int] = {}
+        for number, pattern in self.qs_terms.items():
+            if pattern is None:
+                continue
+            hits = len(pattern.findall(sentence))
+            if hits:
+                counts[number] = hits
+        if theme is not None:
+            in_theme = {n: c for n, c in counts.items()
+                        if self.vocab.quality_statements[n].theme == theme}  # fmt: skip
+            counts = in_theme or counts
+        if not counts:
+            return []
+        ranked = sorted(counts, key=lambda n: (-counts[n], n))
+        best = counts[ranked[0]]
+        return sorted(n for n in ranked[:2] if counts[n] == best)
+
+    def partners(self, sentence: str) -> list[str]:
+        """Partner ids named in the sentence, one per partner."""
+        return sorted({pid for pid, pattern in self.partner_terms if pattern.search(sentence)})
+
+    def duties(self, sentence: str) -> list[str]:
+        """Care Act duty notations the sentence points at."""
+        return [d.notation or _local(d) for d, p in self.duty_terms if p and p.search(sentence)]
+
+
+def _local(concept: Concept) -> str:
+    return re.split(r"[/#]", concept.iri)[-1]
+
+
+def slug(text: str) -> str:
+    """A lower-case, hyphenated identifier for names and phrases.
+
+    >>> slug("London Borough of Bexley")
+    'london-borough-of-bexley'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def outcome_label(phrase: str) -> str:
+    """A normalised outcome phrase: 'improving outcomes for X' -> 'improved outcomes for X'."""
+    phrase = re.sub(r"\s+", " ", phrase.strip().lower())
+    return re.sub(r"^(improving|better|positive|good|the desired) ", "improved ", phrase)
+
+
+def _is_finding(sentence: Sentence, context: SectionContext, next_is_heading: bool) -> bool:
+    text = sentence.text
+    if SIGNPOST.search(text) or (text.endswith(":") and not sentence.lead_in):
+        return False
+    if context.role == "framework" or FRAMEWORK_SENTENCE.match(text):
+        return False
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+        return False  # fragments, numbers, stray labels
+    if is_assessment(context.role):
+        return True
+    # Background, or text before any heading: only a clear evaluative cue makes a finding.
+    strong = RECOMMENDATION.search(text) or RISK.search(text)
+    return bool(strong) if context.role == "background" else bool(strong or AREA.search(text))
+
+
+def extract_findings(
+    document: Document,
+    council: str | None = None,
+    vocab: Vocabulary | None = None,
+) -> list[Finding]:
+    """The findings of a parsed document (see the module docstring)."""
+    vocab = vocab or load_vocabulary()
+    rules = TextRules(vocab, council)
+    contexts = section_contexts(document, vocab)
+    findings: list[Finding] = []
+    previous_block = None
+    for sentence in document.sentences:
+        context = contexts[sentence.block]
+        if not _is_finding(sentence, context, False):
+            continue
+        kind = classify_kind(sentence.text, context.role)
+        if context.quality_statement is not None:
+            statements, method = [context.quality_statement], "heading"
+        else:
+            statements = rules.quality_statements(sentence.text, context.theme)
+            method = "inferred" if statements else None
+        theme = context.theme
+        if theme is None and statements:
+            theme = vocab.quality_statements[statements[0]].theme
+        finding = Finding(
+            number=len(findings) + 1,
+            start=sentence.start,
+            end=sentence.end,
+            text=sentence.text,
+            kind=kind,
+            quality_statements=statements,
+            qs_method=method,
+            theme=theme,
+            partners=rules.partners(sentence.text),
+            duties=rules.duties(sentence.text),
+            section=context.index if context.index >= 0 else None,
+        )
+        _link(finding, findings, context, previous_block == sentence.block)
+        findings.append(finding)
+        previous_block = sentence.block
+    return findings
+
+
+def _link(finding: Finding, earlier: list[Finding], context: SectionContext, same_block: bool):
+    """Relations from discourse cues to the finding just before, and to outcomes."""
+    previous = earlier[-1] if earlier and earlier[-1].section == finding.section else None
+    text = finding.text
+    if previous is not None and CONSEQUENCE.search(text) and finding.kind != "recommendation":
+        previous.leads_to.append(finding.number)
+    if previous is not None and finding.kind == "recommendation":
+        anaphoric = ANAPHORA.search(text[:80]) or re.search(
+            r"in advance of|would benefit|to support", text, re.I
+        )
+        if anaphoric or same_block:
+            target = previous
+            # A recommendation answers the finding it follows, not an earlier suggestion.
+            for candidate in reversed(earlier):
+                if candidate.section != finding.section:
+                    break
+                if candidate.kind != "recommendation":
+                    target = candidate
+                    break
+            finding.addresses.append(target.number)
+    for match in OUTCOME.finditer(text):
+        label = outcome_label(match.group(1))
+        if finding.kind == "risk":
+            finding.threatens.append(label)
+        elif finding.kind == "strength":
+            finding.evidences.append(label)

@@ -1,0 +1,169 @@
+"""Readers turn a report file into normalised text, chosen by file suffix.
+
+Normalisation is deliberately small, so that offsets stay meaningful to
+anyone who reads the same file: the bytes are decoded (UTF-8 by default, a
+byte-order mark dropped) and line endings become ``\\n``. For a ``.txt`` or
+``.md`` file that is exactly what Python's ``open(path).read()`` gives. For
+``.docx`` and ``.pdf`` the text is built by joining paragraphs (or pages) with
+newlines; heading and list paragraphs that the file marks as such are
+remembered as hints for the document model.
+
+>>> from pathlib import Path
+>>> import tempfile
+>>> p = Path(tempfile.mkdtemp()) / "r.txt"
+>>> _ = p.write_bytes(b"Strengths\\r\\nGood work.\\r\\n")
+>>> read_source(p).text
+'Strengths\\nGood work.\\n'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CarekgError
+
+# Larger files are almost certainly not a single review report; refusing them
+# keeps a stray export or database dump out of the store.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class SourceText:
+    """A report's normalised text and what its file format told us about it."""
+
+    name: str
+    text: str
+    sha256: str
+    heading_lines: set[int] = field(default_factory=set)  # line numbers marked as headings
+    bullet_lines: set[int] = field(default_factory=set)  # line numbers marked as list items
+
+
+def _normalise(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(name: str, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise CarekgError(
+            f"{name} is not valid {encoding} text (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); if it was saved as Windows-1252, re-run with --encoding cp1252"
+        ) from None
+    except LookupError:
+        raise CarekgError(f"unknown text encoding {encoding!r}") from None
+
+
+def _read_plain(name: str, data: bytes, encoding: str) -> SourceText:
+    if b"\x00" in data[:8192]:
+        raise CarekgError(f"{name} looks like a binary file, not a text report")
+    return SourceText(name, _normalise(_decode(name, data, encoding)), "")
+
+
+def _read_docx(name: str, data: bytes, encoding: str) -> SourceText:
+    import io
+    import zipfile
+
+    import docx  # python-docx; imported here so other commands do not pay for it
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise CarekgError(f"{name} is not a readable .docx file ({exc})") from None
+    lines: list[str] = []
+    headings: set[int] = set()
+    bullets: set[int] = set()
+    for paragraph in document.paragraphs:
+        text = _normalise(paragraph.text).replace("\n", " ").strip()
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "").lower()
+        if style.startswith(("heading", "title")):
+            headings.add(len(lines))
+        elif (
+            style.startswith("list")
+            or paragraph._p.pPr is not None
+            and (paragraph._p.pPr.numPr is not None)
+        ):
+            bullets.add(len(lines))
+        lines.append(text)
+    return SourceText(name, "\n".join(lines) + "\n" if lines else "", "", headings, bullets)
+
+
+def _read_pdf(name: str, data: bytes, encoding: str) -> SourceText:
+    import io
+    import logging
+
+    import pypdf
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd object
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many types for damaged files
+        raise CarekgError(f"{name} is not a readable PDF ({type(exc).__name__}: {exc})") from None
+    text = "\n".join(_normalise(p).strip("\n") for p in pages if p.strip())
+    if not text.strip():
+        raise CarekgError(
+            f"{name} has no text layer (a scanned or image-only PDF); run OCR on it first"
+        )
+    return SourceText(name, text + "\n", "")
+
+
+Reader = Callable[[str, bytes, str], SourceText]
+
+# Formats are chosen by name through this registry rather than by if-chains.
+READERS: dict[str, Reader] = {
+    ".txt": _read_plain,
+    ".text": _read_plain,
+    ".md": _read_plain,
+    ".markdown": _read_plain,
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+}
+
+
+def read_source(
+    path: str | Path,
+    *,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> SourceText:
+    """Read one report file (or ``-`` for standard input) into normalised text.
+
+    Raises ``CarekgError`` with a one-line explanation for a missing, empty,
+    oversized, binary or unreadable file.
+    """
+    if str(path) == "-":
+        name, suffix = "stdin.txt", ".txt"
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        path = Path(path)
+        name, suffix = path.name, path.suffix.lower()
+        if not path.exists():
+            raise CarekgError(f"{path}: no such file")
+        if path.is_dir():
+            raise CarekgError(f"{path} is a directory, not a report file")
+        if suffix not in READERS:
+            known = ", ".join(sorted(READERS))
+            raise CarekgError(f"{name}: unsupported file type {suffix or '(none)'}; use {known}")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise CarekgError(
+                f"{name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for "
+                "one report (raise it with --max-bytes)"
+            )
+        data = path.read_bytes()
+    if len(data) > max_bytes:
+        raise CarekgError(f"{name} is over the {max_bytes / 1e6:.0f} MB limit for one report")
+    if not data.strip():
+        raise CarekgError(f"{name} is empty")
+    source = READERS[suffix](name, data, encoding)
+    if not source.text.strip():
+        raise CarekgError(f"{name} holds no text")
+    source.sha256 = hashlib.sha256(data).hexdigest()
+    return source

@@ -1,0 +1,240 @@
+"""What each heading means in an assurance report, and the section every sentence sits in.
+
+A heading can name a CQC theme ("Theme 4: Leadership"), a quality statement
+("Quality Statement Eight: Governance, ...", "1. Assessing people's needs",
+"Safeguarding"), a part of an assessment ("Strengths", "Areas for
+development", "Considerations", "Key messages", "Key findings for this quality
+statement"), framework text ("What people expect", "The local authority
+commitment") or background ("Introduction", "Methodology"). Any other heading
+is a sub-heading and inherits the context of the heading before it.
+
+>>> from carekg.graph.vocabulary import load_vocabulary
+>>> role = classify_heading("Quality Statement Eight: Governance, Management, and Sustainability",
+...                         load_vocabulary())
+>>> role.quality_statement, role.theme
+(8, 4)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import NUMBER_PREFIX, Block, Document
+from .vocabulary import Vocabulary
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9,
+}  # fmt: skip
+DASHES = "-‐‑‒–—―"
+NUMBER = r"(\d|one|two|three|four|five|six|seven|eight|nine)"
+
+# Section roles: which headings open which kind of content.
+ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("strengths", re.compile(r"^(key |main |areas of |particular )?strengths?\b")),
+    (
+        "areas",
+        re.compile(
+            r"^(key |main )?(areas? (for|of|to) (development|improvement|consideration|focus|"
+            r"further development)|considerations|development areas|areas to consider|"
+            r"challenges|things to consider|areas that need improving|what needs to improve)"
+        ),
+    ),
+    (
+        "recommendations",
+        re.compile(r"^(key |our )?(suggestions|recommendations|next steps for the council)\b"),
+    ),
+    ("risks", re.compile(r"^(key )?risks?\b")),
+    ("key-findings", re.compile(r"^key findings\b")),
+    (
+        "key-messages",
+        re.compile(
+            r"^(key messages|executive summary|summary of findings|summary|overall summary|"
+            r"overall findings|findings|our findings|headline findings|conclusions?)\b"
+        ),
+    ),
+    (
+        "framework",
+        re.compile(
+            r"^(what people expect|the local authority commitment|local authority commitment|"
+            r"i statements?|we statements?|quality statement score|score)\b"
+        ),
+    ),
+    (
+        "background",
+        re.compile(
+            r"^(introduction|background|about (this|the)|context|local context|the local context|"
+            r"methodology|method|approach to the review|the peer challenge( process)?|"
+            r"the peer team|peer team|scope( and focus)?|acknowledgements?|contacts?|"
+            r"further information|appendix|glossary|about the area|the area|demographics|"
+            r"population|the council and its area|purpose of (this|the) report|how we carried out)"
+        ),
+    ),
+]
+ASSESSMENT_ROLES = {"strengths", "areas", "recommendations", "risks", "key-findings",
+                    "key-messages", "quality-statement", "theme"}  # fmt: skip
+
+
+@dataclass
+class HeadingRole:
+    """What a heading tells: a theme, a quality statement and/or a section role."""
+
+    role: str | None = None  # one of ROLE_PATTERNS' names, "theme", "quality-statement"
+    theme: int | None = None
+    quality_statement: int | None = None
+
+
+@dataclass
+class SectionContext:
+    """The enclosing headings of a sentence."""
+
+    heading: Block | None = None
+    role: str | None = None
+    theme: int | None = None
+    quality_statement: int | None = None
+    index: int = -1  # position of the heading block in the document
+    headings: list[int] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Lower-case, plain apostrophes and dashes, no punctuation but word breaks."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
+    text = re.sub(f"[{DASHES}]", "-", text)
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else NUMBER_WORDS[token]
+
+
+def _match_quality_statement(folded: str, vocab: Vocabulary) -> int | None:
+    """The quality statement whose name (or variant) the folded heading starts with."""
+    best: tuple[int, int] | None = None
+    for number, qs in vocab.quality_statements.items():
+        for label in [qs.label, *qs.alt_labels]:
+            name = fold(label)
+            if folded == name or folded.startswith(name + " "):
+                if best is None or len(name) > best[1]:
+                    best = (number, len(name))
+    return best[0] if best else None
+
+
+def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
+    """Say what a heading names; ``HeadingRole()`` for an ordinary sub-heading."""
+    folded = fold(NUMBER_PREFIX.sub("", text))
+    whole = fold(text)
+    qs = re.match(rf"^(?:cqc )?quality statement {NUMBER}\b", whole)
+    if qs:
+        number = _number(qs.group(1))
+        if number in vocab.quality_statements:
+            theme = vocab.quality_statements[number].theme
+            return HeadingRole("quality-statement", theme, number)
+    theme = re.match(rf"^theme {NUMBER}\b", whole)
+    if theme and 1 <= _number(theme.group(1)) <= 4:
+        return HeadingRole("theme", _number(theme.group(1)), None)
+    for number, concept in vocab.themes.items():
+        if folded == fold(concept.label):
+            return HeadingRole("theme", number, None)
+    number = _match_quality_statement(folded, vocab)
+    if (
+        number is not None
+        and len(folded.split()) <= len(fold(vocab.quality_statements[number].label).split()) + 3
+    ):
+        return HeadingRole("quality-statement", vocab.quality_statements[number].theme, number)
+    for role, pattern in ROLE_PATTERNS:
+        if pattern.match(folded):
+            return HeadingRole(role)
+    return HeadingRole()
+
+
+def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionContext]:
+    """For every block, the section context it sits in (headings get their own)."""
+    contexts: list[SectionContext] = []
+    current = SectionContext()
+    for index, block in enumerate(document.blocks):
+        if block.kind == "heading" and not SCORE_LINE.search(block.text):
+            role = classify_heading(block.text, vocab)
+            if role.role == "theme":
+                current = SectionContext(block, "theme", role.theme, None, index)
+            elif role.role == "quality-statement":
+                current = SectionContext(
+                    block, "quality-statement", role.theme, role.quality_statement, index
+                )
+            elif role.role in {"key-messages", "background"}:
+                current = SectionContext(block, role.role, None, None, index)
+            elif role.role is not None:
+                current = SectionContext(
+                    block, role.role, current.theme, current.quality_statement, index
+                )
+            else:  # a sub-heading keeps what the heading above it said
+                current = SectionContext(
+                    block, current.role, current.theme, current.quality_statement, index
+                )
+        contexts.append(current)
+    return contexts
+
+
+# --- Scores -------------------------------------------------------------------------------
+SCORE_LINE = re.compile(rf"\bscore\s*[:{DASHES}]?\s*([1-4])\b", re.I)
+SCORE_MEANING = re.compile(rf"^\s*([1-4])\s*[{DASHES}:.]\s*evidence shows\b", re.I)
+# "1. Assessing people's needs – 3" (CQC press summary)
+SCORE_LIST_ITEM = re.compile(rf"^\s*(?:[-*•]\s*)?(\d)[.)]?\s+(.+?)\s*[{DASHES}:]\s*([1-4])\s*$")
+
+# CQC's rating bands over the sum of nine scores as a percentage of 36 (the brief,
+# section 1). Percentages are rounded to whole numbers as CQC publishes them.
+RATING_BANDS = [(88, "Outstanding"), (63, "Good"), (39, "Requires improvement"),
+                (25, "Inadequate")]  # fmt: skip
+
+
+def overall_rating(scores: dict[int, int]) -> tuple[str, int] | None:
+    """The overall rating and percentage when all nine quality statements are scored.
+
+    >>> overall_rating({n: 3 for n in range(1, 10)})
+    ('Good', 75)
+    >>> overall_rating({1: 3}) is None
+    True
+    """
+    if set(scores) != set(range(1, 10)):
+        return None
+    percentage = int(sum(scores.values()) / 36 * 100 + 0.5)
+    for floor, rating in RATING_BANDS:
+        if percentage >= floor:
+            return rating, percentage
+    return "Inadequate", percentage
+
+
+@dataclass
+class StatedScore:
+    """A score a report states for one quality statement, with where it says so."""
+
+    quality_statement: int
+    score: int
+    start: int
+    end: int
+
+
+def stated_scores(
+    document: Document, contexts: list[SectionContext], vocab: Vocabulary
+) -> list[StatedScore]:
+    """Scores stated in the report: "Score: 3" under a quality statement, or a press list."""
+    found: dict[int, StatedScore] = {}
+    for block, context in zip(document.blocks, contexts, strict=True):
+        listed = SCORE_LIST_ITEM.match(block.text)
+        if listed:
+            number, name, score = int(listed.group(1)), listed.group(2), int(listed.group(3))
+            named = _match_quality_statement(fold(name), vocab)
+            if named == number or (named is None and number in vocab.quality_statements):
+                found.setdefault(number, StatedScore(number, score, block.start, block.end))
+            continue
+        match = SCORE_LINE.search(block.text) or SCORE_MEANING.match(block.text)
+        qs = context.quality_statement
+        if match and qs is not None and len(block.text) < 80:
+            found.setdefault(qs, StatedScore(qs, int(match.group(1)), block.start, block.end))
+    return sorted(found.values(), key=lambda s: s.quality_statement)
+
+
+def is_assessment(role: str | None) -> bool:
+    """Whether sentences in a section of this role are assessment (findings by default)."""
+    return role in ASSESSMENT_ROLES
