@@ -213,6 +213,7 @@ class StatedScore:
     score: int
     start: int
     end: int
+    text: str
 
 
 def stated_scores(
@@ -226,12 +227,16 @@ def stated_scores(
             number, name, score = int(listed.group(1)), listed.group(2), int(listed.group(3))
             named = _match_quality_statement(fold(name), vocab)
             if named == number or (named is None and number in vocab.quality_statements):
-                found.setdefault(number, StatedScore(number, score, block.start, block.end))
+                found.setdefault(
+                    number, StatedScore(number, score, block.start, block.end, block.text)
+                )
             continue
         match = SCORE_LINE.search(block.text) or SCORE_MEANING.match(block.text)
         qs = context.quality_statement
         if match and qs is not None and len(block.text) < 80:
-            found.setdefault(qs, StatedScore(qs, int(match.group(1)), block.start, block.end))
+            found.setdefault(
+                qs, StatedScore(qs, int(match.group(1)), block.start, block.end, block.text)
+            )
     return sorted(found.values(), key=lambda s: s.quality_statement)
 
 

@@ -1,0 +1,354 @@
+"""The ``carekg`` command line: thin commands over the library in ``carekg.graph``.
+
+Every command calls one library function and formats what it returns. A user
+error (bad input, a missing store) prints one line on stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from carekg import __version__
+from carekg.graph.errors import CarekgError
+
+KINDS = ["strength", "area_for_development", "risk", "recommendation", "context"]
+FORMAT = click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+class CarekgGroup(click.Group):
+    """Turns CarekgError into click's one-line 'Error: ...' and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CarekgError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted; the store keeps what it had") from None
+
+
+@click.group(cls=CarekgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_location",
+    envvar="CAREKG_STORE",
+    default=None,
+    metavar="LOCATION",
+    help="Store directory (default ./.carekg/store; env CAREKG_STORE).",
+)
+@click.version_option(__version__, prog_name="carekg")
+@click.pass_context
+def cli(ctx: click.Context, store_location: str | None) -> None:
+    """carekg: knowledge graphs of adult social care assurance reports.
+
+    Build the Bexley graph from the bundled seed reports, then ask it questions:
+
+    \b
+        carekg build
+        carekg summary
+        carekg findings --qs 8 --kind risk
+    """
+    ctx.obj = {"store": store_location}
+
+
+def _store(ctx: click.Context, write: bool = False):
+    from carekg.graph.store import open_store
+
+    return open_store(ctx.obj["store"], write=write)
+
+
+def _progress(label: str, enabled: bool):
+    """A progress bar on stderr for batches of files."""
+    if not enabled:
+        return None
+
+    def wrap(items):
+        with click.progressbar(list(items), label=label, file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
+def _print_summary(summary: dict) -> None:
+    click.echo(
+        f"{summary['reports']} reports, {summary['findings']} findings, {summary['quads']} quads"
+    )
+    for name, title in (
+        ("by_kind", "By kind"),
+        ("by_theme", "By theme"),
+        ("by_quality_statement", "By quality statement"),
+        ("by_partner", "By partner"),
+    ):
+        click.echo(f"\n{title}:")
+        for key, count in summary[name].items():
+            click.echo(f"  {count:4d}  {key}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
+@click.pass_context
+def build(ctx: click.Context, files: tuple[Path, ...], quiet: bool) -> None:
+    """Rebuild the store from the ontology and reports (the bundled Bexley reports by default).
+
+    The whole store is replaced in one transaction: if the build fails, the
+    previous store is left as it was.
+
+    \b
+    Example:
+        carekg build
+        carekg --store /tmp/kg build my-report.docx other-report.pdf
+    """
+    from carekg.graph.ingest import build as build_store
+    from carekg.graph.queries import summary
+
+    store = _store(ctx, write=True)
+    prepared = build_store(store, list(files) or None, _progress("Reading", len(files) > 1))
+    click.echo(f"Built {store.location} from {len(prepared)} reports.", err=True)
+    if not quiet:
+        _print_summary(summary(store))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--council", help="The council the report is about (else read from the text).")
+@click.option(
+    "--kind",
+    type=click.Choice(["peer-challenge", "cqc-assessment", "other"]),
+    help="What kind of report it is (else read from the text).",
+)
+@click.option("--date", help="The report's date, YYYY-MM-DD (else read from the text).")
+@click.option("--name", help="Report id to use instead of the file name (for - or renames).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=20_000_000,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
+@click.option(
+    "--curation-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of curation YAML files (default: the bundled data/curation).",
+)
+@click.pass_context
+def ingest(ctx: click.Context, files, council, kind, date, name, encoding, max_bytes,
+           curation_dir) -> None:  # fmt: skip
+    """Add reports (.txt, .md, .docx, .pdf, or - for standard input) to the store.
+
+    Each report goes into its own named graph; ingesting the same report again
+    replaces that graph. All files are read before anything is written, so one
+    bad file leaves the store as it was.
+
+    \b
+    Example:
+        carekg ingest report.docx --council "Eastbrook Borough Council" --date 2024-03-01
+        cat notes.txt | carekg ingest - --name eastbrook-notes
+    """
+    from carekg.graph.ingest import ingest as ingest_reports
+
+    store = _store(ctx, write=True)
+    prepared = ingest_reports(
+        store,
+        list(files),
+        _progress("Ingesting", len(files) > 1),
+        council=council,
+        kind=kind,
+        date=date,
+        name=name,
+        encoding=encoding,
+        max_bytes=max_bytes,
+        curation_dir=curation_dir,
+    )
+    for one in prepared:
+        r = one.report
+        click.echo(
+            f"{r.source_name}: {len(one.findings)} findings -> {r.iri.value} "
+            f"(council: {r.council or 'unknown'}, kind: {r.kind})"
+        )
+        for problem in one.unmatched_curation:
+            click.echo(f"  warning: curation {problem}", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def summary(ctx: click.Context, as_json: bool) -> None:
+    """Counts of findings by kind, theme, quality statement and partner.
+
+    \b
+    Example:
+        carekg summary
+    """
+    import json
+
+    from carekg.graph.queries import summary as summarise
+
+    counts = summarise(_store(ctx))
+    if as_json:
+        click.echo(json.dumps(counts, indent=2, ensure_ascii=False))
+    else:
+        _print_summary(counts)
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(KINDS), help="Only findings of this kind.")
+@click.option("--qs", type=click.IntRange(1, 9), help="Only findings on this quality statement.")
+@click.option("--theme", type=click.IntRange(1, 4), help="Only findings in this theme.")
+@click.option("--partner", help="Only findings involving this partner (name, alias or id).")
+@click.option("--report", help="Only findings of this report (id or IRI).")
+@FORMAT
+@click.pass_context
+def findings(ctx: click.Context, kind, qs, theme, partner, report, format_) -> None:
+    """List findings with their exact quotes.
+
+    JSON output is one array; each element has id, kind, text, quality_statements,
+    theme, partners, report and source {document, start, end}.
+
+    \b
+    Example:
+        carekg findings --qs 8 --kind risk
+        carekg findings --partner ICB --format json
+    """
+    from carekg.graph.output import render
+    from carekg.graph.queries import findings as list_findings
+
+    rows = list_findings(_store(ctx), kind=kind, qs=qs, theme=theme, partner=partner, report=report)
+    if format_ == "json":
+        click.echo(render(rows, "json"), nl=False)
+        return
+    flat = [
+        {
+            "kind": r["kind"],
+            "qs": r["quality_statements"],
+            "partners": r["partners"],
+            "text": r["text"],
+            "report": r["report"].rsplit("/", 1)[-1],
+            "start": r["source"]["start"],
+        }
+        for r in rows
+    ]
+    columns = ["kind", "qs", "partners", "text"]
+    if format_ == "csv":
+        columns += ["report", "start"]
+    click.echo(render(flat, format_, columns), nl=False)
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def scores(ctx: click.Context, format_) -> None:
+    """Quality statement scores (1-4) that reports state.
+
+    \b
+    Example:
+        carekg scores --format json
+    """
+    from carekg.graph.output import render
+    from carekg.graph.queries import scores as list_scores
+
+    click.echo(render(list_scores(_store(ctx)), format_), nl=False)
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.pass_context
+def validate(ctx: click.Context, file: Path | None) -> None:
+    """Check the store (or an RDF file) against the SHACL shapes.
+
+    Prints each violation and exits 1 if there are any.
+
+    \b
+    Example:
+        carekg validate
+        carekg validate exported.ttl
+    """
+    from carekg.graph.validation import validate as check
+
+    violations = check(None if file else _store(ctx), file)
+    if not violations:
+        click.echo("The graph conforms to the carekg shapes.")
+        return
+    for violation in violations:
+        click.echo(str(violation))
+    raise CarekgError(f"{len(violations)} SHACL violations")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld", "rdfxml"]),
+    default="trig",
+    show_default=True,
+    help="RDF format; trig, nq and jsonld keep the named graphs.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")  # fmt: skip
+@click.pass_context
+def export(ctx: click.Context, format_: str, output: Path | None) -> None:
+    """Export the whole graph as standard RDF.
+
+    \b
+    Example:
+        carekg export --format ttl -o bexley.ttl
+    """
+    from carekg.graph.export import export as serialise
+
+    data = serialise(_store(ctx), format_)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        tmp = output.with_name(output.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(output)  # never leave a half-written file under the real name
+        click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
+
+
+@cli.command()
+@click.option("--check", is_flag=True, required=True, help="Report stale curation entries.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--curation-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of curation YAML files (default: the bundled data/curation).",
+)
+def curate(check: bool, files, curation_dir) -> None:
+    """Check curation files against the reports they curate.
+
+    Lists every entry that no longer matches any finding; exits 1 if any.
+
+    \b
+    Example:
+        carekg curate --check                 # the bundled reports
+        carekg curate --check my-report.docx --curation-dir curation/
+    """
+    from carekg.graph.ingest import prepare_all
+    from carekg.graph.vocabulary import bundled_reports
+
+    prepared = prepare_all(list(files) or bundled_reports(), curation_dir=curation_dir)
+    stale = [(p.report.slug, problem) for p in prepared for problem in p.unmatched_curation]
+    for slug, problem in stale:
+        click.echo(f"{slug}: {problem}")
+    if stale:
+        raise CarekgError(f"{len(stale)} curation entries match no finding")
+    click.echo(f"All curation entries match ({len(prepared)} reports checked).")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="carekg")
+
+
+if __name__ == "__main__":
+    main()

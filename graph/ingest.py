@@ -1,0 +1,217 @@
+"""The pipeline: report files -> parsed documents -> findings -> RDF in the store.
+
+``prepare_report`` does everything that can fail on bad input without touching
+the store; ``ingest`` prepares every file first and only then writes, so a bad
+file in a batch leaves the store exactly as it was. ``build`` loads the
+reference graphs (ontology, framework, partners) and the bundled reports into
+a store in one transaction, replacing what it held.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+
+from .curation import apply_curation, load_curation
+from .document import parse_document
+from .errors import CarekgError
+from .findings import Finding, extract_findings, slug
+from .namespaces import ONTOLOGY_GRAPH, PARTNERS_GRAPH
+from .readers import DEFAULT_MAX_BYTES, read_source
+from .report_graph import Report, report_triples
+from .sections import section_contexts, stated_scores
+from .vocabulary import (
+    bundled_reports,
+    curation_folder,
+    load_vocabulary,
+    ontology_files,
+    partners_file,
+)
+
+REPORT_KINDS = ("peer-challenge", "cqc-assessment", "other")
+COUNCIL_NAME = re.compile(
+    r"\b((?:London|Royal) Borough of [A-Z][\w'-]+(?: (?:and|upon|on) [A-Z][\w'-]+)*"
+    r"|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?:County|City|Borough|District|Metropolitan Borough"
+    r"|Metropolitan District) Council"
+    r"|(?:City|County) of [A-Z][\w'-]+ Council)"
+)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+STATED_DATE = re.compile(
+    rf"\b(?:date(?: of (?:the )?(?:assessment|report|publication|review|visit))?|published|"
+    rf"assessment date|report date)\s*[:\-–]?\s*(\d{{1,2}})(?:st|nd|rd|th)? ({MONTHS}) (\d{{4}})",
+    re.I,
+)
+
+
+@dataclass
+class PreparedReport:
+    """A report read and analysed, ready to be written."""
+
+    report: Report
+    findings: list[Finding]
+    triples: list[Triple]
+    unmatched_curation: list[str]
+
+
+def detect_metadata(text: str) -> dict[str, str | None]:
+    """Council, kind and date where the report's own text states them.
+
+    >>> detect_metadata("Eastbrook Borough Council\\nLGA Adult Social Care Peer Challenge")
+    {'council': 'Eastbrook Borough Council', 'kind': 'peer-challenge', 'date': None}
+    """
+    council = COUNCIL_NAME.search(text)
+    lowered = text.lower()
+    if "peer challenge" in lowered or "peer team" in lowered:
+        kind = "peer-challenge"
+    elif (
+        "care quality commission" in lowered
+        or re.search(r"\bcqc\b", lowered)
+        and ("score" in lowered or "local authority assessment" in lowered)
+    ):
+        kind = "cqc-assessment"
+    else:
+        kind = None
+    date = None
+    stated = STATED_DATE.search(text)
+    if stated:
+        month = MONTHS.split("|").index(stated.group(2).capitalize()) + 1
+        date = f"{int(stated.group(3)):04d}-{month:02d}-{int(stated.group(1)):02d}"
+    return {"council": council.group(1) if council else None, "kind": kind, "date": date}
+
+
+def _known_council(text: str) -> str | None:
+    """A council in the partner data that the text names by one of its labels."""
+    for partner in load_vocabulary().partners:
+        if partner.type != "council":
+            continue
+        for label in [partner.label, *partner.alt_labels]:
+            if label.lower() in {"the council", "council", "the local authority",
+                                 "local authority"}:  # fmt: skip
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text):
+                return partner.label
+    return None
+
+
+def prepare_report(
+    path: str | Path,
+    *,
+    council: str | None = None,
+    kind: str | None = None,
+    date: str | None = None,
+    name: str | None = None,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    curation_dir: Path | None = None,
+) -> PreparedReport:
+    """Read, parse and analyse one report file; raise CarekgError on bad input."""
+    if kind is not None and kind not in REPORT_KINDS:
+        raise CarekgError(f"report kind must be one of {', '.join(REPORT_KINDS)}")
+    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise CarekgError(f"date {date!r} is not in YYYY-MM-DD form")
+    source = read_source(path, encoding=encoding, max_bytes=max_bytes)
+    vocab = load_vocabulary()
+    detected = detect_metadata(source.text)
+    council = council or detected["council"] or _known_council(source.text)
+    report_slug = slug(name or Path(source.name).stem)
+    report = Report(
+        slug=report_slug,
+        source_name=source.name,
+        sha256=source.sha256,
+        text_length=len(source.text),
+        council=council,
+        kind=kind or detected["kind"] or "other",
+        date=date or detected["date"],
+    )
+    document = parse_document(source.text, source.heading_lines, source.bullet_lines)
+    findings = extract_findings(document, council=council, vocab=vocab)
+    known_partners = {p.iri.rsplit("/", 1)[-1] for p in vocab.partners}
+    folder = curation_dir if curation_dir is not None else curation_folder()
+    curation = load_curation(folder / f"{report_slug}.yaml")
+    unmatched: list[str] = []
+    if curation is not None:
+        from .curation import unmatched_entries
+
+        unmatched = unmatched_entries(curation, findings)
+        findings = apply_curation(curation, findings)
+    for finding in findings:
+        for partner in finding.partners:
+            if partner not in known_partners:
+                report.extra_partners.setdefault(partner, council or partner)
+    contexts = section_contexts(document, vocab)
+    scores = stated_scores(document, contexts, vocab)
+    sections = [
+        (i, b.text, c.role, c.theme, c.quality_statement, b.start, _section_end(document, i))
+        for i, (b, c) in enumerate(zip(document.blocks, contexts, strict=True))
+        if b.kind == "heading" and c.index == i
+    ]
+    triples = report_triples(
+        report, findings, scores, sections, str(curation.path) if curation else None
+    )
+    return PreparedReport(report, findings, triples, unmatched)
+
+
+def _section_end(document, index: int) -> int:
+    for block in document.blocks[index + 1 :]:
+        if block.kind == "heading":
+            return block.start
+    return len(document.text.rstrip())
+
+
+def reference_graphs() -> dict[NamedNode, list[Triple]]:
+    """The ontology (with the framework and Care Act duties) and the partner data."""
+    graphs: dict[NamedNode, list[Triple]] = {ONTOLOGY_GRAPH: [], PARTNERS_GRAPH: []}
+    for graph, paths in ((ONTOLOGY_GRAPH, ontology_files()), (PARTNERS_GRAPH, [partners_file()])):
+        for path in paths:
+            with open(path, "rb") as handle:
+                graphs[graph].extend(parse(handle, format=RdfFormat.TURTLE))
+    return graphs
+
+
+Progress = Callable[[Iterable], Iterable]
+
+
+def prepare_all(paths: list, progress: Progress | None = None, **options) -> list[PreparedReport]:
+    """Prepare every file, failing on the first bad one before anything is written."""
+    prepared: list[PreparedReport] = []
+    seen: dict[str, str] = {}
+    for path in progress(paths) if progress else paths:
+        one = prepare_report(path, **options)
+        if one.report.slug in seen:
+            raise CarekgError(
+                f"{path} and {seen[one.report.slug]} would both be report "
+                f"{one.report.slug!r}; rename one"
+            )
+        seen[one.report.slug] = str(path)
+        prepared.append(one)
+    return prepared
+
+
+def ingest(store, paths: list, progress: Progress | None = None, **options) -> list[PreparedReport]:
+    """Add reports to the store, each replacing its own named graph in one transaction."""
+    if options.get("name") and len(paths) > 1:
+        raise CarekgError("--name names one report; give one file with it")
+    prepared = prepare_all(paths, progress, **options)
+    graphs: dict[NamedNode, list[Triple]] = {p.report.graph: p.triples for p in prepared}
+    present = set(store.named_graphs())
+    for graph, triples in reference_graphs().items():
+        if graph.value not in present:
+            graphs[graph] = triples
+    store.replace_graphs(graphs)
+    return prepared
+
+
+def build(store, paths: list | None = None, progress: Progress | None = None, **options):
+    """Rebuild the store from the reference data and reports (bundled ones by default).
+
+    Everything else the store held is dropped in the same transaction.
+    """
+    prepared = prepare_all(list(paths) if paths else bundled_reports(), progress, **options)
+    graphs = reference_graphs()
+    graphs.update({p.report.graph: p.triples for p in prepared})
+    store.replace_graphs(graphs, keep_only=True)
+    return prepared

@@ -1,0 +1,247 @@
+"""The store: where the graph lives and the only way anything reads or writes it.
+
+By default an embedded, persistent Oxigraph store in a directory
+(``./.carekg/store``, or ``--store`` / ``CAREKG_STORE``). Reading commands open
+it read-only, so they never block each other. Writes replace whole named
+graphs inside one transaction: the new triples are first written to a staging
+graph, then a single SPARQL update moves every staging graph into place. A
+build or ingest that fails or is killed part-way leaves at most a staging
+graph behind, which queries never see and the next write removes.
+
+Values from users never become query text: ``select`` takes ``bindings``, RDF
+terms that are serialised by pyoxigraph and joined to the query as a
+``VALUES`` block, the place the query marks with ``#VALUES``.
+
+>>> import tempfile
+>>> from pyoxigraph import Literal, NamedNode, Triple
+>>> store = open_store(tempfile.mkdtemp() + "/s", write=True)
+>>> g = NamedNode("https://example.org/g")
+>>> t = Triple(NamedNode("https://example.org/a"), NamedNode("https://example.org/p"), Literal("x"))
+>>> store.replace_graphs({g: [t]})
+>>> [row["o"].value for row in store.select("SELECT ?o WHERE { #VALUES\\n ?s ?p ?o }",
+...                                         {"s": NamedNode("https://example.org/a")})]
+['x']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    Triple,
+)
+
+from .errors import CarekgError
+from .namespaces import GRAPH, PREFIXES
+
+DEFAULT_LOCATION = os.path.join(".carekg", "store")
+STAGING = str(GRAPH) + "staging/"
+
+Term = NamedNode | Literal
+
+
+def default_location() -> str:
+    """``$CAREKG_STORE`` if set, else ``./.carekg/store``."""
+    return os.environ.get("CAREKG_STORE") or DEFAULT_LOCATION
+
+
+def prefix_header() -> str:
+    """SPARQL PREFIX declarations for every namespace carekg knows."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def values_block(bindings: Mapping[str, Term | Iterable[Term]]) -> str:
+    """A SPARQL ``VALUES`` block binding each variable to one term or a list of terms.
+
+    Terms are written by pyoxigraph's own serialiser, so quotes, braces and
+    newlines inside a literal stay inside the literal.
+
+    >>> values_block({"label": Literal('a"} ; DROP ALL')})
+    'VALUES ?label { "a\\\\"} ; DROP ALL" }'
+    """
+    parts = []
+    for name, value in bindings.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"bad variable name {name!r}")
+        terms = [value] if isinstance(value, NamedNode | Literal) else list(value)
+        for term in terms:
+            if not isinstance(term, NamedNode | Literal):
+                raise TypeError(f"binding for {name} must be an RDF term, not {type(term)}")
+        parts.append(f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}")
+    return " ".join(parts)
+
+
+def bind(query: str, bindings: Mapping[str, Term | Iterable[Term]] | None) -> str:
+    """Put the ``VALUES`` block for ``bindings`` where the query says ``#VALUES``."""
+    if not bindings:
+        return query
+    if "#VALUES" not in query:
+        raise ValueError("a query with bindings must mark where they go with #VALUES")
+    return query.replace("#VALUES", values_block(bindings), 1)
+
+
+class EmbeddedStore:
+    """An Oxigraph store on disk."""
+
+    def __init__(self, path: Path, store: Store, writable: bool):
+        self.path = path
+        self._store = store
+        self.writable = writable
+        if writable:
+            self._drop_staging()
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    # --- reading ----------------------------------------------------------------------------
+    def named_graphs(self) -> list[str]:
+        """IRIs of the visible named graphs."""
+        return sorted(
+            g.value for g in self._store.named_graphs() if not g.value.startswith(STAGING)
+        )
+
+    def _dataset(self) -> dict:
+        graphs = [g for g in self._store.named_graphs()]
+        if any(g.value.startswith(STAGING) for g in graphs):
+            # Left by a write that was killed: keep it out of every answer.
+            visible = [g for g in graphs if not g.value.startswith(STAGING)]
+            return {"default_graph": visible or [DefaultGraph()], "named_graphs": visible}
+        return {"use_default_graph_as_union": True}
+
+    def _run(self, query: str, bindings=None):
+        text = prefix_header() + bind(query, bindings)
+        try:
+            return self._store.query(text, **self._dataset())
+        except SyntaxError as exc:
+            raise CarekgError(f"SPARQL syntax error: {_one_line(exc)}") from None
+
+    def select(self, query: str, bindings=None) -> list[dict[str, Term | None]]:
+        """Rows of a SELECT query as dicts from variable name to term (None when unbound)."""
+        solutions = self._run(query, bindings)
+        names = [v.value for v in solutions.variables]
+        return [{n: row[n] for n in names} for row in solutions]
+
+    def query_raw(self, query: str, bindings=None):
+        """A query's native pyoxigraph result (solutions, triples or a boolean)."""
+        return self._run(query, bindings)
+
+    def serialize_results(self, query: str, media: str) -> bytes:
+        """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV, or a graph as RDF."""
+        result = self._run(query)
+        if isinstance(result, QuerySolutions) or isinstance(result, bool):
+            return result.serialize(format=QueryResultsFormat.from_media_type(media))
+        from pyoxigraph import serialize
+
+        return serialize(result, format=RdfFormat.from_media_type(media), prefixes=PREFIXES)
+
+    def quad_count(self) -> int:
+        """How many quads are in the visible graphs."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"].value)
+
+    def dump(self, format: RdfFormat) -> bytes:
+        """The whole dataset (a dataset format) or all graphs merged (a triple format)."""
+        from pyoxigraph import serialize
+
+        if format.supports_datasets:
+            quads = [q for q in self._store if not q.graph_name.value.startswith(STAGING)]
+            return serialize(quads, format=format, prefixes=PREFIXES)
+        triples = self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return serialize(triples, format=format, prefixes=PREFIXES)
+
+    # --- writing ----------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if not self.writable:
+            raise CarekgError(f"the store at {self.path} was opened read-only")
+
+    def _drop_staging(self) -> None:
+        for graph in list(self._store.named_graphs()):
+            if graph.value.startswith(STAGING):
+                self._store.remove_graph(graph)
+
+    def replace_graphs(
+        self, graphs: Mapping[NamedNode, Iterable[Triple]], *, keep_only: bool = False
+    ) -> None:
+        """Replace each named graph's content in one transaction.
+
+        With ``keep_only`` every other named graph is dropped in the same
+        transaction (a full rebuild).
+        """
+        self._check_writable()
+        staged: dict[NamedNode, NamedNode] = {}
+        for index, (graph, triples) in enumerate(graphs.items()):
+            stage = NamedNode(f"{STAGING}{os.getpid()}-{index}")
+            self._store.extend(Quad(t.subject, t.predicate, t.object, stage) for t in triples)
+            staged[graph] = stage
+        operations = []
+        if keep_only:
+            keep = {g.value for g in graphs}
+            operations += [
+                f"DROP SILENT GRAPH <{g.value}>"
+                for g in self._store.named_graphs()
+                if g.value not in keep and not g.value.startswith(STAGING)
+            ]
+        for graph, stage in staged.items():
+            if any(True for _ in self._store.quads_for_pattern(None, None, None, stage)):
+                operations.append(f"MOVE SILENT GRAPH <{stage.value}> TO GRAPH <{graph.value}>")
+            else:
+                operations.append(f"DROP SILENT GRAPH <{graph.value}>")
+        if operations:
+            # One update is one transaction: readers see all of it or none of it.
+            self._store.update(" ;\n".join(operations))
+        self._store.flush()
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        """Remove named graphs in one transaction."""
+        self._check_writable()
+        ops = [f"DROP SILENT GRAPH <{g.value}>" for g in graphs]
+        if ops:
+            self._store.update(" ;\n".join(ops))
+
+    def close(self) -> None:
+        """Release the store (and its lock)."""
+        self._store = None  # type: ignore[assignment]
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def open_store(location: str | os.PathLike | None = None, *, write: bool = False):
+    """Open the store at ``location`` (a directory, or an http(s) SPARQL endpoint).
+
+    Reading needs an existing store; writing creates it.
+    """
+    location = str(location or default_location())
+    if re.match(r"^https?://", location):
+        raise CarekgError(
+            f"{location}: remote SPARQL stores are not supported yet; use a directory"
+        )
+    path = Path(location)
+    if not write and not (path / "CURRENT").exists():
+        raise CarekgError(f"no carekg store at {path}; run `carekg build` first")
+    if path.exists() and not path.is_dir():
+        raise CarekgError(f"{path} is a file, not a store directory")
+    try:
+        if write:
+            path.mkdir(parents=True, exist_ok=True)
+            return EmbeddedStore(path, Store(str(path)), True)
+        return EmbeddedStore(path, Store.read_only(str(path)), False)
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise CarekgError(
+                f"the store at {path} is being written by another carekg process; try again"
+            ) from None
+        raise CarekgError(f"cannot open the store at {path}: {_one_line(exc)}") from None
