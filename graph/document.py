@@ -6,7 +6,9 @@
 (Markdown ``#``, Word heading styles) or, in plain text, from their shape: a
 short line with no closing full stop. Sentences are split with care for
 abbreviations ("e.g.", "No. 3", "approx."), decimals and initials; a sentence
-that ends in a colon and introduces a list keeps its list items with it.
+that ends in a colon and introduces a list is its lead-in: every item of the
+list keeps a link to it (``Sentence.lead_in``), so "the Council may wish to
+consider:" stays attached to each thing it asks the Council to consider.
 
 >>> doc = parse_document("Strengths\\n- Good work. Staff are valued.\\n")
 >>> [(b.kind, b.text) for b in doc.blocks]
@@ -47,18 +49,20 @@ class Block:
     line: int  # line number of its first line
     level: int = 0  # Markdown heading level; 0 when the file gives none
     blank_before: bool = True
+    indent: int = 0  # leading spaces, to tell nested list items
 
 
 @dataclass
 class Sentence:
-    """A sentence (or a lead-in with its list) inside one or more blocks."""
+    """A sentence of a paragraph or list item."""
 
     start: int
     end: int
     text: str
-    block: int  # index of the block it starts in
+    block: int  # index of its block
     ends_block: bool = False
-    lead_in: bool = False  # a colon-ended lead-in merged with its list items
+    introduces_list: bool = False  # ends in a colon and list items follow
+    lead_in: int | None = None  # for a list item: index of the sentence introducing the list
 
 
 @dataclass
@@ -134,7 +138,7 @@ def parse_blocks(
         if number_prefix and kind == "paragraph":
             content = number_prefix.end()  # "4.3 The Council ..." quotes from "The"
         body = text[content:end].rstrip()
-        current = Block(kind, content, content + len(body), body, number, level, blank)
+        current = Block(kind, content, content + len(body), body, number, level, blank, lead)
         blocks.append(current)
         blank = False
         if kind == "heading":
@@ -169,35 +173,35 @@ def _split_block(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str, blocks: list[Block]) -> list[Sentence]:
-    """Sentences of every paragraph and list item; colon lead-ins keep their list."""
+    """Sentences of every paragraph and list item, list items linked to their lead-in."""
     sentences: list[Sentence] = []
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
+    lead_in: tuple[int, Block] | None = None  # (sentence index, block) of the open lead-in
+    for index, block in enumerate(blocks):
         if block.kind == "heading":
-            index += 1
+            lead_in = None
             continue
+        if lead_in is not None and not (
+            block.kind == "bullet"
+            and (lead_in[1].kind == "paragraph" or block.indent > lead_in[1].indent)
+        ):
+            lead_in = None
         spans = _split_block(block.text, block.start)
         for position, (s, e) in enumerate(spans):
-            sentences.append(Sentence(s, e, text[s:e], index, position == len(spans) - 1))
+            sentence = Sentence(s, e, text[s:e], index, position == len(spans) - 1)
+            if lead_in is not None:
+                sentence.lead_in = lead_in[0]
+            sentences.append(sentence)
+        follower = blocks[index + 1] if index + 1 < len(blocks) else None
         last = sentences[-1] if spans else None
-        follower = index + 1
         if (
             last is not None
-            and block.kind == "paragraph"
             and last.text.endswith(":")
-            and follower < len(blocks)
-            and blocks[follower].kind == "bullet"
+            and follower is not None
+            and follower.kind == "bullet"
+            and (block.kind == "paragraph" or follower.indent > block.indent)
         ):
-            # "... consider the following elements:" + its bullets form one unit.
-            while follower < len(blocks) and blocks[follower].kind == "bullet":
-                follower += 1
-            last.end = blocks[follower - 1].end
-            last.text = text[last.start : last.end]
-            last.lead_in = True
-            index = follower
-            continue
-        index += 1
+            last.introduces_list = True
+            lead_in = (len(sentences) - 1, block)
     return sentences
 
 

@@ -108,6 +108,7 @@ class Finding:
     partners: list[str] = field(default_factory=list)  # partner ids (local names)
     duties: list[str] = field(default_factory=list)  # Care Act duty notations, "s42"
     section: int | None = None  # index of the heading block
+    list_item_of: int | None = None  # the finding that introduces the list this item is in
     leads_to: list[int] = field(default_factory=list)  # finding numbers
     addresses: list[int] = field(default_factory=list)
     threatens: list[str] = field(default_factory=list)  # outcome labels
@@ -230,9 +231,9 @@ def outcome_label(phrase: str) -> str:
     return re.sub(r"^(improving|better|positive|good|the desired) ", "improved ", phrase)
 
 
-def _is_finding(sentence: Sentence, context: SectionContext, next_is_heading: bool) -> bool:
+def _is_finding(sentence: Sentence, context: SectionContext) -> bool:
     text = sentence.text
-    if SIGNPOST.search(text) or (text.endswith(":") and not sentence.lead_in):
+    if SIGNPOST.search(text) or (text.endswith(":") and not sentence.introduces_list):
         return False
     if context.role == "framework" or FRAMEWORK_SENTENCE.match(text):
         return False
@@ -255,17 +256,25 @@ def extract_findings(
     rules = TextRules(vocab, council)
     contexts = section_contexts(document, vocab)
     findings: list[Finding] = []
+    by_sentence: dict[int, Finding] = {}
     previous_block = None
-    for sentence in document.sentences:
+    for index, sentence in enumerate(document.sentences):
         context = contexts[sentence.block]
-        if not _is_finding(sentence, context, False):
+        lead = by_sentence.get(sentence.lead_in) if sentence.lead_in is not None else None
+        if sentence.lead_in is not None and lead is None:
+            continue  # an item of a list whose lead-in is not a finding ("The peers were:")
+        if lead is None and not _is_finding(sentence, context):
             continue
         kind = classify_kind(sentence.text, context.role)
+        if lead is not None and kind not in ("recommendation", "risk"):
+            kind = lead.kind  # "may wish to consider:" makes each item a suggestion
         if context.quality_statement is not None:
             statements, method = [context.quality_statement], "heading"
         else:
             statements = rules.quality_statements(sentence.text, context.theme)
             method = "inferred" if statements else None
+            if not statements and lead is not None:
+                statements, method = list(lead.quality_statements), lead.qs_method
         theme = context.theme
         if theme is None and statements:
             theme = vocab.quality_statements[statements[0]].theme
@@ -281,15 +290,19 @@ def extract_findings(
             partners=rules.partners(sentence.text),
             duties=rules.duties(sentence.text),
             section=context.index if context.index >= 0 else None,
+            list_item_of=lead.number if lead is not None else None,
         )
-        _link(finding, findings, context, previous_block == sentence.block)
+        if lead is None:
+            _link(finding, findings, previous_block == sentence.block)
         findings.append(finding)
+        by_sentence[index] = finding
         previous_block = sentence.block
     return findings
 
 
-def _link(finding: Finding, earlier: list[Finding], context: SectionContext, same_block: bool):
+def _link(finding: Finding, earlier: list[Finding], same_block: bool) -> None:
     """Relations from discourse cues to the finding just before, and to outcomes."""
+    earlier = [f for f in earlier if f.list_item_of is None]  # relate to lead-ins, not items
     previous = earlier[-1] if earlier and earlier[-1].section == finding.section else None
     text = finding.text
     if previous is not None and CONSEQUENCE.search(text) and finding.kind != "recommendation":

@@ -19,16 +19,28 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 
-class Namespace(str):
-    """An IRI prefix; attribute or item access gives a ``NamedNode`` in it."""
+class Namespace:
+    """An IRI prefix; attribute or item access gives a ``NamedNode`` in it.
+
+    Not a ``str`` subclass, so that ``DCTERMS.title`` is a term, not ``str.title``.
+    """
+
+    def __init__(self, iri: str):
+        self._iri = iri
 
     def __getattr__(self, name: str) -> NamedNode:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
-        return NamedNode(self + name)
+        return NamedNode(self._iri + name)
 
-    def __getitem__(self, name: str) -> NamedNode:  # type: ignore[override]
-        return NamedNode(self + name)
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self._iri + name)
+
+    def __str__(self) -> str:
+        return self._iri
+
+    def __repr__(self) -> str:
+        return f"Namespace({self._iri!r})"
 
 
 BASE = "https://w3id.org/carekg/"

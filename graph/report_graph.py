@@ -147,6 +147,8 @@ def report_triples(
             add(node, CKG.involves, PARTNER[p])
         for d in f.duties:
             add(node, CKG.careActDuty, CARE_ACT[d])
+        if f.list_item_of is not None:
+            add(node, CKG.listItemOf, report.node(f"finding/{f.list_item_of}"))
         for target in f.leads_to:
             add(node, CKG.leadsTo, report.node(f"finding/{target}"))
         for target in f.addresses:

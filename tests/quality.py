@@ -1,0 +1,164 @@
+"""Scoring extracted findings against the hand annotations in tests/fixtures/gold.
+
+Used by test_quality.py; run it directly to print the figures for every fixture:
+``python tests/quality.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from carekg.graph.findings import Finding
+from carekg.graph.ingest import PreparedReport, prepare_report
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "fixtures" / "gold"
+REPORT_DIRS = [ROOT / "tests" / "fixtures" / "reports", ROOT / "data" / "reports"]
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD.glob("*.yaml"))
+
+
+def report_path(document: str) -> Path:
+    for folder in REPORT_DIRS:
+        if (folder / document).exists():
+            return folder / document
+    raise FileNotFoundError(document)
+
+
+def _council_id(partner: str) -> str:
+    # Gold files name a fictional council "<name>-council"; carekg mints an id from the
+    # council's full name. Both mean "the report's own council".
+    return "council" if partner.endswith("-council") or partner.endswith("-county-council") else partner
+
+
+@dataclass
+class Scores:
+    document: str
+    gold: int
+    predicted: int
+    matched: int
+    kind_right: int = 0
+    heading_qs: list[bool] = field(default_factory=list)
+    inferred_qs: list[bool] = field(default_factory=list)
+    partners_gold: int = 0
+    partners_found: int = 0
+    partners_predicted: int = 0
+    mistakes: list[str] = field(default_factory=list)
+
+    def ratio(self, a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.ratio(self.matched, self.gold)
+
+    @property
+    def precision(self) -> float:
+        return self.ratio(self.matched, self.predicted)
+
+    @property
+    def kind_accuracy(self) -> float:
+        return self.ratio(self.kind_right, self.matched)
+
+    @property
+    def heading_qs_accuracy(self) -> float:
+        return self.ratio(sum(self.heading_qs), len(self.heading_qs))
+
+    @property
+    def inferred_qs_accuracy(self) -> float:
+        return self.ratio(sum(self.inferred_qs), len(self.inferred_qs))
+
+    @property
+    def partner_recall(self) -> float:
+        return self.ratio(self.partners_found, self.partners_gold)
+
+    @property
+    def partner_precision(self) -> float:
+        return self.ratio(self.partners_found, self.partners_predicted)
+
+    def line(self) -> str:
+        return (
+            f"{self.document[:46]:46} gold {self.gold:3d} found {self.predicted:3d} "
+            f"recall {self.recall:.2f} precision {self.precision:.2f} kind {self.kind_accuracy:.2f} "
+            f"qs(heading) {self.heading_qs_accuracy:.2f} qs(inferred) "
+            f"{self.inferred_qs_accuracy:.2f} partners R {self.partner_recall:.2f} "
+            f"P {self.partner_precision:.2f}"
+        )
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def align(text: str, gold: list[dict], predicted: list[Finding]) -> list[tuple[dict, Finding]]:
+    """One-to-one pairs of gold and predicted findings that mostly cover each other."""
+    pairs = []
+    used: set[int] = set()
+    for g in gold:
+        start = text.index(g["text"])
+        span = (start, start + len(g["text"]))
+        best, best_score = None, 0.0
+        for p in predicted:
+            if p.number in used:
+                continue
+            shared = _overlap(span, (p.start, p.end))
+            score = min(shared / (span[1] - span[0]), shared / max(1, p.end - p.start))
+            if score > best_score:
+                best, best_score = p, score
+        if best is not None and best_score >= 0.6:
+            used.add(best.number)
+            pairs.append((g, best))
+    return pairs
+
+
+def score_file(gold_path: Path) -> tuple[Scores, PreparedReport, dict]:
+    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    path = report_path(gold["document"])
+    prepared = prepare_report(path, council=gold.get("council"))
+    text = path.read_text(encoding="utf-8")
+    findings = prepared.findings
+    pairs = align(text, gold["findings"], findings)
+    s = Scores(gold["document"], len(gold["findings"]), len(findings), len(pairs))
+    for g, p in pairs:
+        if g["kind"] == p.kind:
+            s.kind_right += 1
+        else:
+            s.mistakes.append(f"kind {p.kind} != {g['kind']}: {g['text'][:70]}")
+        want, got = set(g["quality_statements"]), set(p.quality_statements)
+        right = want == got if g["qs_method"] == "heading" else (bool(want & got) or want == got)
+        (s.heading_qs if g["qs_method"] == "heading" else s.inferred_qs).append(right)
+        if not right:
+            s.mistakes.append(f"qs {sorted(got)} != {sorted(want)}: {g['text'][:70]}")
+        gp = {_council_id(x) for x in g["partners"]}
+        pp = {_council_id(x) for x in p.partners}
+        s.partners_gold += len(gp)
+        s.partners_predicted += len(pp)
+        s.partners_found += len(gp & pp)
+        if gp != pp:
+            s.mistakes.append(f"partners {sorted(pp)} != {sorted(gp)}: {g['text'][:60]}")
+    matched_gold = {id(g) for g, _ in pairs}
+    matched_pred = {p.number for _, p in pairs}
+    for g in gold["findings"]:
+        if id(g) not in matched_gold:
+            s.mistakes.append(f"missed: {g['text'][:90]}")
+    for p in findings:
+        if p.number not in matched_pred:
+            s.mistakes.append(f"extra ({p.kind}): {p.text[:90]}")
+    return s, prepared, gold
+
+
+if __name__ == "__main__":
+    import sys
+
+    verbose = "-v" in sys.argv
+    for path in gold_files():
+        scores, _, _ = score_file(path)
+        print(scores.line())
+        if verbose:
+            for mistake in scores.mistakes:
+                print("    " + mistake)
