@@ -110,7 +110,7 @@ def report_triples(
         p = PARTNER[partner_id]
         add(p, RDF.type, CKG.Partner)
         add(p, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal(label))
-        add(p, CKG.partnerType, CKG.council)
+        add(p, CKG.partnerType, PARTNER["type/council"])
         add(p, PROV.wasGeneratedBy, activity)
 
     for index, heading, role, theme, qs, start, end in sections:
