@@ -24,7 +24,14 @@ import re
 from dataclasses import dataclass, field
 
 from .document import Document, Sentence
-from .sections import SectionContext, fold, is_assessment, section_contexts
+from .sections import (
+    SCORE_LINE,
+    SCORE_MEANING,
+    SectionContext,
+    fold,
+    is_assessment,
+    section_contexts,
+)
 from .vocabulary import Concept, Vocabulary, load_vocabulary
 
 KINDS = ("strength", "area_for_development", "risk", "recommendation", "context")
@@ -36,7 +43,8 @@ def _cues(*phrases: str) -> re.Pattern[str]:
 
 RECOMMENDATION = _cues(
     r"may (?:also )?(?:wish|want|like|need) to", r"would benefit from", r"could benefit from",
-    r"(?:should|could|might) (?:consider|explore|review|look|develop|strengthen|ensure)",
+    r"(?:should|could|might) (?:consider|explore|review|look|develop|strengthen|ensure|"
+    r"prioriti[sz]e|focus|continue|build|improve|work|seek|use|set)",
     r"is encouraged to", r"are encouraged to",
     r"(?:we|the peer team) (?:would )?(?:suggest|recommend)",
     r"it is (?:suggested|recommended)", r"(?:suggest|recommend)(?:s|ed)? that",
@@ -45,34 +53,58 @@ RECOMMENDATION = _cues(
     r"to support this", r"would be (?:helpful|useful|beneficial)",
 )  # fmt: skip
 RISK = _cues(
-    r"there is a (?:real |potential |significant )?risk", r"(?:a|significant|key|real) risks?\b",
-    r"creates? risks?", r"risks? (?:that|of|to|for)", r"significant challenge", r"at risk\b",
-    r"threat", r"could undermine", r"jeopardi[sz]", r"unsustainable", r"vulnerab",
+    r"there is a (?:real |potential |significant |clear )?risk", r"significant risks?",
+    r"creates? (?:a )?risks?", r"is a (?:significant |key |real |major )?risk\b",
+    r"risks? (?:that|to)\b", r"significant challenge", r"at risk of", r"threat",
+    r"(?:could|may|will|would) undermine", r"jeopardi[sz]", r"unsustainable", r"vulnerable to",
 )  # fmt: skip
 AREA = _cues(
-    r"less (?:well|evident|clear|developed|mature|consistent|visible|strong)",
+    r"less (?:well|evident|clear|developed|mature|consistent|visible|strong|involved|able|likely)",
     r"not (?:as|yet|always|consistently|universal|clear|fully|well|sufficiently|being)",
     r"did not", r"does not", r"do not", r"was not", r"were not", r"isn't", r"wasn't",
     r"gaps?\b", r"lack(?:s|ed|ing)?\b", r"limited", r"inconsistent", r"weak", r"insufficient",
-    r"struggl", r"delays?\b", r"backlogs?", r"shortfalls?", r"unclear", r"exceptions?\b",
+    r"struggl", r"delays?\b", r"delayed", r"backlogs?", r"shortfalls?", r"shortages?", r"unclear",
     r"room for improvement", r"could be (?:stronger|improved|better|clearer)", r"undertone",
-    r"concerns?\b", r"poor", r"difficult", r"fragmented", r"too long", r"long waits?",
-    r"waiting (?:too long|times? (?:were|was|are|is) long)", r"variable", r"patchy",
-    r"fewer than", r"only (?:a few|some|partly)", r"no (?:clear|formal|consistent)",
-    r"however,? (?:those|there|it|this|the|some)", r"financially challenged", r"low funded",
-    r"not as high", r"rather than",
+    r"(?:raised|expressed|had|voiced) concerns", r"concerns? (?:about|were raised|that)",
+    r"poor", r"difficult", r"harder", r"fragmented", r"too long", r"long waits?", r"overdue",
+    r"waited (?:several|many|too|up to|more than)",
+    r"waiting (?:too long|times? (?:were|was|are|is) long)", r"cannot", r"can not",
+    r"variable", r"patchy", r"fewer than", r"only (?:a few|some|partly)",
+    r"no (?:clear|formal|consistent)", r"(?:early|initial) stages?", r"not as high",
+    r"lower (?:among|than|for|in)", r"(?:low|lower) take-up", r"exceptions?\b", r"reversed",
+    r"however,? (?:those|there|it|this|the|some)", r"unable to", r"could not",
+    r"under-?developed", r"remains? (?:a )?(?:challenge|an issue|unclear)",
 )  # fmt: skip
 STRENGTH = _cues(
     r"strong", r"strength", r"exemplary", r"impressive", r"good", r"excellent",
-    r"well[- ]established",
+    r"well[- ](?:established|planned|organised|coordinated|managed|led|supported|understood|"
+    r"attended|used|received|developed|embedded|placed)",
     r"mature", r"effective", r"positive", r"clear (?:narrative|vision|focus|leadership)",
     r"evident", r"valued", r"innovati", r"committed", r"commitment", r"embedded", r"robust",
-    r"outstanding", r"clearly", r"trust", r"proactive", r"well[- ]led", r"improv(?:ed|ing)",
-    r"successful", r"supported", r"praised", r"highly", r"open offer", r"expanding", r"invested",
-    r"able to", r"awareness", r"timely", r"responsive", r"person-centred", r"creative",
+    r"outstanding", r"clearly", r"trust", r"proactive", r"successful", r"praised", r"highly",
+    r"open offer", r"invested", r"able to", r"awareness", r"timely", r"responsive",
+    r"person-centred", r"creative", r"listened", r"respected", r"help(?:s|ed)? (?:people|them)",
+    r"reliable", r"ambitious", r"shared understanding", r"equal partner", r"stability",
+    r"changed practice", r"shared widely", r"relaxed", r"within \d+ (?:working )?(?:hours|days)",
+    r"worked well", r"works well", r"work well", r"confident", r"improv(?:ed|ing)",
+    r"progress", r"commissioned additional",
 )  # fmt: skip
+# Facts about the world outside the council: context, whatever words they use.
+EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture)", r"all local authorities",
+                 r"across the country", r"nationally")  # fmt: skip
+# Negative words that describe a problem being dealt with, not a gap.
+REMEDY = re.compile(
+    r"\b(?:reduc\w*|address\w*|tackl\w*|clear\w*|aware of|respond\w* to|mitigat\w*|"
+    r"manag\w*)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+CONCESSION = re.compile(r"^(?:although|whilst|while|though|despite)\b[^,]*,", re.I)
+WEAK_NEGATIVE = re.compile(r"(?:some|specific|a few) (?:specific )?exceptions", re.I)
+
+
 # Pure signposting and descriptions of what a section covers are not findings.
 SIGNPOST = _cues(
+    r"would like to thank", r"^thank you", r"thanks (?:to|go)",
     r"observations and suggestions", r"^this relates to", r"the following are",
     r"this (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
     r"^this (?:theme|quality statement) (?:covers|relates|is about)",
@@ -116,6 +148,27 @@ class Finding:
     curated: set[str] = field(default_factory=set)  # fields a curation file set
 
 
+def _weight(sentence: str, match: re.Match[str], concession: re.Match[str] | None) -> float:
+    if concession and match.start() < concession.end():
+        return 0.3  # "Although there were exceptions, ..." names no gap
+    return 1.0
+
+
+def cue_balance(sentence: str) -> tuple[float, float]:
+    """Weighted counts of negative and positive cues in a sentence."""
+    concession = CONCESSION.search(sentence)
+    negative = 0.0
+    for match in AREA.finditer(sentence):
+        if REMEDY.search(sentence[: match.start()]):
+            continue  # "to reduce the backlog" is an action, not a gap
+        weight = _weight(sentence, match, concession)
+        if WEAK_NEGATIVE.search(sentence[max(0, match.start() - 20) : match.end()]):
+            weight = min(weight, 0.3)
+        negative += weight
+    positive = sum(_weight(sentence, m, concession) for m in STRENGTH.finditer(sentence))
+    return negative, positive
+
+
 def classify_kind(sentence: str, role: str | None) -> str:
     """The kind of a finding from its section role and cue phrases.
 
@@ -123,24 +176,27 @@ def classify_kind(sentence: str, role: str | None) -> str:
     'recommendation'
     >>> classify_kind("Partnership working is strong.", None)
     'strength'
+    >>> classify_kind("Although there were exceptions, staff felt valued.", "key-findings")
+    'strength'
     """
     if RECOMMENDATION.search(sentence):
         return "recommendation"
     if RISK.search(sentence):
         return "risk"
-    if role == "recommendations":
-        return "recommendation"
-    if role == "risks":
-        return "risk"
-    if role == "strengths":
-        return "strength"
-    if role == "areas":
+    if role in SECTION_KIND:
+        return SECTION_KIND[role]
+    if EXTERNAL.search(sentence):
+        return "context"
+    negative, positive = cue_balance(sentence)
+    if negative >= 1:
         return "area_for_development"
-    if AREA.search(sentence):
-        return "area_for_development"
-    if STRENGTH.search(sentence):
+    if positive >= 0.3:
         return "strength"
     return "context"
+
+
+SECTION_KIND = {"recommendations": "recommendation", "risks": "risk", "strengths": "strength",
+                "areas": "area_for_development"}  # fmt: skip
 
 
 def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
@@ -185,18 +241,27 @@ class TextRules:
         return slug(council)
 
     def quality_statements(self, sentence: str, theme: int | None) -> list[int]:
-        """Quality statements whose indicative terms the sentence uses (best one or two)."""
-        counts: dict[int, int] = {}
+        """Quality statements whose indicative terms the sentence uses (best one or two).
+
+        Overlapping terms count once, for the longest: "integrated care board" is
+        a partnership term, not an instance of "integrated".
+        """
+        matches = []
         for number, pattern in self.qs_terms.items():
-            if pattern is None:
-                continue
-            hits = len(pattern.findall(sentence))
-            if hits:
-                counts[number] = hits
+            if pattern is not None:
+                matches += [(m.start(), m.end(), number) for m in pattern.finditer(sentence)]
+        counts: dict[int, int] = {}
+        for _start, _end, number in _longest_first(matches):
+            counts[number] = counts.get(number, 0) + 1
         if theme is not None:
-            in_theme = {n: c for n, c in counts.items()
-                        if self.vocab.quality_statements[n].theme == theme}  # fmt: skip
-            counts = in_theme or counts
+            counts = {n: c for n, c in counts.items()
+                      if self.vocab.quality_statements[n].theme == theme}  # fmt: skip
+            if not counts:
+                # Under a theme heading with nothing more specific, the theme's first
+                # quality statement is the general one ("Leadership" -> governance).
+                in_theme = [n for n, q in self.vocab.quality_statements.items()
+                            if q.theme == theme]  # fmt: skip
+                return [min(in_theme)] if in_theme else []
         if not counts:
             return []
         ranked = sorted(counts, key=lambda n: (-counts[n], n))
@@ -204,12 +269,27 @@ class TextRules:
         return sorted(n for n in ranked[:2] if counts[n] == best)
 
     def partners(self, sentence: str) -> list[str]:
-        """Partner ids named in the sentence, one per partner."""
-        return sorted({pid for pid, pattern in self.partner_terms if pattern.search(sentence)})
+        """Partner ids named in the sentence, one per partner, longest name winning.
+
+        "Bexley Safeguarding Adults Board" names the board, not the council.
+        """
+        matches = []
+        for pid, pattern in self.partner_terms:
+            matches += [(m.start(), m.end(), pid) for m in pattern.finditer(sentence)]
+        return sorted({pid for _s, _e, pid in _longest_first(matches)})
 
     def duties(self, sentence: str) -> list[str]:
         """Care Act duty notations the sentence points at."""
         return [d.notation or _local(d) for d, p in self.duty_terms if p and p.search(sentence)]
+
+
+def _longest_first(matches: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    """Non-overlapping matches, longer ones chosen first."""
+    kept: list[tuple[int, int, object]] = []
+    for start, end, value in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, value))
+    return kept
 
 
 def _local(concept: Concept) -> str:
@@ -237,13 +317,15 @@ def _is_finding(sentence: Sentence, context: SectionContext) -> bool:
         return False
     if context.role == "framework" or FRAMEWORK_SENTENCE.match(text):
         return False
+    if SCORE_LINE.search(text) or SCORE_MEANING.match(text):
+        return False
     if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
         return False  # fragments, numbers, stray labels
     if is_assessment(context.role):
         return True
     # Background, or text before any heading: only a clear evaluative cue makes a finding.
     strong = RECOMMENDATION.search(text) or RISK.search(text)
-    return bool(strong) if context.role == "background" else bool(strong or AREA.search(text))
+    return bool(strong) if context.role == "background" else bool(strong or cue_balance(text)[0])
 
 
 def extract_findings(
@@ -266,7 +348,7 @@ def extract_findings(
         if lead is None and not _is_finding(sentence, context):
             continue
         kind = classify_kind(sentence.text, context.role)
-        if lead is not None and kind not in ("recommendation", "risk"):
+        if lead is not None and lead.kind == "recommendation":
             kind = lead.kind  # "may wish to consider:" makes each item a suggestion
         if context.quality_statement is not None:
             statements, method = [context.quality_statement], "heading"
@@ -294,10 +376,26 @@ def extract_findings(
         )
         if lead is None:
             _link(finding, findings, previous_block == sentence.block)
+            _inherit_quality_statements(finding, findings, context)
         findings.append(finding)
         by_sentence[index] = finding
         previous_block = sentence.block
     return findings
+
+
+def _inherit_quality_statements(
+    finding: Finding, earlier: list[Finding], context: SectionContext
+) -> None:
+    """A consequence or a suggestion with no terms of its own is about what it follows."""
+    if finding.qs_method == "heading" or not earlier:
+        return
+    own_terms = finding.quality_statements and context.theme is None
+    linked = [f for f in earlier if finding.number in f.leads_to]
+    linked += [f for f in earlier if f.number in finding.addresses]
+    if linked and not own_terms and linked[-1].quality_statements:
+        finding.quality_statements = list(linked[-1].quality_statements)
+        finding.qs_method = linked[-1].qs_method
+        finding.theme = linked[-1].theme
 
 
 def _link(finding: Finding, earlier: list[Finding], same_block: bool) -> None:

@@ -68,7 +68,8 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"methodology|method|approach to the review|the peer challenge( process)?|"
             r"the peer team|peer team|scope( and focus)?|acknowledgements?|contacts?|"
             r"further information|appendix|glossary|about the area|the area|demographics|"
-            r"population|the council and its area|purpose of (this|the) report|how we carried out)"
+            r"population|the council and its area|purpose of (this|the) report|how we carried out|"
+            r"next steps|conclusion and next steps|further support)"
         ),
     ),
 ]
