@@ -316,6 +316,28 @@ def export(ctx: click.Context, format_: str, output: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("carekg-view.html"), show_default=True,
+              help="Where to write the HTML page.")  # fmt: skip
+@click.pass_context
+def view(ctx: click.Context, output: Path) -> None:
+    """Write an interactive view of the graph: one HTML file that works offline.
+
+    Findings are dots coloured by kind (green strength, orange area for
+    development, red risk, blue recommendation, grey context), linked to their
+    partners, quality statements and outcomes. Open the file in a browser.
+
+    \b
+    Example:
+        carekg view -o bexley.html
+    """
+    from carekg.graph.view import write_view
+
+    nodes = write_view(_store(ctx), output)
+    click.echo(f"Wrote {output} ({nodes} nodes); open it in a browser.")
+
+
+@cli.command()
 @click.option("--check", is_flag=True, required=True, help="Report stale curation entries.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
