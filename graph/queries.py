@@ -15,6 +15,8 @@ True
 
 from __future__ import annotations
 
+import re
+
 from pyoxigraph import Literal, NamedNode
 
 from .errors import CarekgError
@@ -43,23 +45,29 @@ PARTNER_BY_LABEL = """
 SELECT DISTINCT ?partner WHERE {
   #VALUES
   ?partner a ckg:Partner .
-  { ?partner skos:prefLabel|skos:altLabel ?label . FILTER(LCASE(STR(?label)) = LCASE(STR(?want))) }
-  UNION { FILTER(?partner = ?byId) }
+  OPTIONAL { ?partner skos:prefLabel|skos:altLabel ?label }
+  FILTER(?partner = ?byId || LCASE(STR(?label)) = LCASE(STR(?want)))
 }
 """
 
 
 def resolve_partner(store, name: str) -> list[NamedNode]:
     """Partner nodes whose id, name or alternative name is ``name`` (case-insensitive)."""
-    by_id = PARTNER[name.strip().lower()] if name.strip() else PARTNER["-"]
-    rows = store.select(PARTNER_BY_LABEL, {"want": Literal(name.strip()), "byId": by_id})
+    wanted = name.strip()
+    # An id like "icb" also names a partner; anything else cannot be one.
+    by_id = PARTNER[wanted.lower()] if re.fullmatch(r"[A-Za-z0-9-]+", wanted) else PARTNER["-"]
+    rows = store.select(PARTNER_BY_LABEL, {"want": Literal(wanted), "byId": by_id})
     return [row["partner"] for row in rows]
 
 
-def _report_node(store, report: str) -> NamedNode:
-    if report.startswith(("http://", "https://")):
-        return NamedNode(report)
-    return ID[f"report/{report}"]
+def _report_node(report: str) -> NamedNode | None:
+    """The report named by an id or IRI; None when the text cannot be one."""
+    try:
+        if report.startswith(("http://", "https://")):
+            return NamedNode(report)
+        return ID[f"report/{report}"] if re.fullmatch(r"[A-Za-z0-9._-]+", report) else None
+    except ValueError:
+        return None
 
 
 def findings(
@@ -91,7 +99,10 @@ def findings(
         bindings["wantPartner"] = nodes
         filters.append("?finding ckg:involves ?wantPartner .")
     if report is not None:
-        bindings["report"] = _report_node(store, report)
+        node = _report_node(report)
+        if node is None:
+            return []
+        bindings["report"] = node
     query = FINDINGS % {"filters": "\n  ".join(filters)}
     out = []
     for row in store.select(query, bindings):

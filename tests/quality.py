@@ -33,7 +33,11 @@ def report_path(document: str) -> Path:
 def _council_id(partner: str) -> str:
     # Gold files name a fictional council "<name>-council"; carekg mints an id from the
     # council's full name. Both mean "the report's own council".
-    return "council" if partner.endswith("-council") or partner.endswith("-county-council") else partner
+    return (
+        "council"
+        if partner.endswith("-council") or partner.endswith("-county-council")
+        else partner
+    )
 
 
 @dataclass

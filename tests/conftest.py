@@ -1,0 +1,66 @@
+"""Shared fixtures: a Bexley store built once per session, and a CLI runner."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from carekg.cli import cli
+from carekg.graph.ingest import build
+from carekg.graph.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "reports"
+FIXTURES = ROOT / "tests" / "fixtures" / "reports"
+
+
+def build_store(path: Path) -> Path:
+    """Build the bundled Bexley graph at ``path`` and release the store's lock."""
+    store = open_store(path, write=True)
+    build(store)
+    store.close()
+    del store
+    gc.collect()
+    return path
+
+
+@pytest.fixture(scope="session")
+def bexley_store(tmp_path_factory) -> Path:
+    """A store built from the bundled reports; tests must only read it."""
+    return build_store(tmp_path_factory.mktemp("bexley") / "store")
+
+
+@pytest.fixture
+def writable_store(bexley_store, tmp_path) -> Path:
+    """A private copy of the Bexley store that a test may change."""
+    target = tmp_path / "store"
+    shutil.copytree(bexley_store, target)
+    (target / "LOCK").unlink(missing_ok=True)
+    return target
+
+
+class Run:
+    """Invoke the CLI in-process against one store: ``run("findings", "--qs", "8")``."""
+
+    def __init__(self, store: Path):
+        self.store = store
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | bytes | None = None):
+        result = self.runner.invoke(cli, ["--store", str(self.store), *args], input=input)
+        gc.collect()  # drop the command's store object and its lock
+        return result
+
+
+@pytest.fixture
+def run(bexley_store) -> Run:
+    return Run(bexley_store)
+
+
+@pytest.fixture
+def run_writable(writable_store) -> Run:
+    return Run(writable_store)

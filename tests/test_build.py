@@ -1,0 +1,316 @@
+"""Issue 3: the Bexley graph built from the seed reports, its contract and its checks."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from carekg.graph.errors import CarekgError
+from carekg.graph.ingest import build
+from carekg.graph.store import open_store
+from conftest import ROOT, SEEDS
+
+CONTRACT_KINDS = {"strength", "area_for_development", "risk", "recommendation", "context"}
+
+
+def findings_json(run, *args) -> list[dict]:
+    result = run("findings", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_build_prints_a_summary(tmp_path):
+    from conftest import Run
+
+    result = Run(tmp_path / "store")("build")
+    assert result.exit_code == 0, result.output
+    assert "2 reports, " in result.stdout
+    assert "By quality statement:" in result.stdout
+    assert "Governance, management and sustainability" in result.stdout
+
+
+def test_findings_json_meets_the_contract(run):
+    findings = findings_json(run)
+    assert len(findings) >= 45
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.iterdir()}
+    for f in findings:
+        assert set(f) >= {"id", "kind", "text", "quality_statements", "theme", "partners",
+                          "report", "source"}  # fmt: skip
+        assert f["kind"] in CONTRACT_KINDS
+        assert f["text"], f
+        source = f["source"]
+        assert texts[source["document"]][source["start"] : source["end"]] == f["text"]
+        assert all(isinstance(n, int) and 1 <= n <= 9 for n in f["quality_statements"])
+        assert f["theme"] is None or 1 <= f["theme"] <= 4
+        assert all(isinstance(p, str) for p in f["partners"])
+        assert f["id"].startswith("https://") and f["report"].startswith("https://")
+    assert len({f["id"] for f in findings}) == len(findings)
+    # Both seed reports contribute, and all five kinds occur in the Bexley text.
+    assert {f["source"]["document"] for f in findings} == set(texts)
+    assert {f["kind"] for f in findings} == CONTRACT_KINDS
+
+
+def test_findings_filters(run):
+    everything = findings_json(run)
+    qs8 = findings_json(run, "--qs", "8")
+    assert qs8 and all(8 in f["quality_statements"] for f in qs8)
+    assert {f["id"] for f in qs8} == {f["id"] for f in everything if 8 in f["quality_statements"]}
+    risks = findings_json(run, "--kind", "risk")
+    assert risks and all(f["kind"] == "risk" for f in risks)
+    theme4 = findings_json(run, "--theme", "4")
+    assert {f["id"] for f in theme4} == {f["id"] for f in everything if f["theme"] == 4}
+    icb = findings_json(run, "--partner", "ICB")
+    assert icb and all("South East London Integrated Care Board" in f["partners"] for f in icb)
+    assert findings_json(run, "--partner", "Integrated Care Board") == icb
+    report = findings_json(run, "--report", "lga-peer-challenge-bexley-key-messages")
+    assert report and all(f["source"]["document"].endswith("key-messages.txt") for f in report)
+
+
+def test_every_framework_concept_is_in_the_graph(bexley_store):
+    store = open_store(bexley_store)
+    rows = store.select(
+        "SELECT ?n ?label ?theme WHERE { ?q a ckg:QualityStatement ; ckg:number ?n ; "
+        "skos:prefLabel ?label ; skos:broader/ckg:number ?theme }"
+    )
+    statements = {int(r["n"].value): (r["label"].value, int(r["theme"].value)) for r in rows}
+    assert statements == {
+        1: ("Assessing needs", 1),
+        2: ("Supporting people to live healthier lives", 1),
+        3: ("Equity in experience and outcomes", 1),
+        4: ("Care provision, integration and continuity", 2),
+        5: ("Partnerships and communities", 2),
+        6: ("Safe pathways, systems and transitions", 3),
+        7: ("Safeguarding", 3),
+        8: ("Governance, management and sustainability", 4),
+        9: ("Learning, improvement and innovation", 4),
+    }
+    themes = store.select("SELECT ?n ?label WHERE { ?t a ckg:Theme ; ckg:number ?n ; "
+                          "skos:prefLabel ?label }")  # fmt: skip
+    assert {int(r["n"].value): r["label"].value for r in themes} == {
+        1: "Working with people",
+        2: "Providing support",
+        3: "Ensuring safety within the system",
+        4: "Leadership",
+    }
+
+
+def test_every_ontology_term_has_a_label_and_definition(bexley_store):
+    store = open_store(bexley_store)
+    rows = store.select(
+        """SELECT ?term WHERE {
+             { ?term a owl:Class } UNION { ?term a owl:ObjectProperty }
+             UNION { ?term a owl:DatatypeProperty }
+             FILTER(STRSTARTS(STR(?term), STR(ckg:)))
+             FILTER NOT EXISTS { ?term rdfs:label ?l . ?term skos:definition ?d }
+           }"""
+    )
+    assert rows == []
+
+
+def test_partners_are_one_node_each(run):
+    result = run("findings", "--format", "json", "--partner", "SEL ICB")
+    names = {p for f in json.loads(result.stdout) for p in f["partners"]}
+    assert "South East London Integrated Care Board" in names
+    store = open_store(run.store)
+    rows = store.select("SELECT DISTINCT ?p WHERE { ?f ckg:involves ?p }")
+    labels = store.select("SELECT ?p (COUNT(?l) AS ?n) WHERE { ?p a ckg:Partner ; "
+                          "skos:prefLabel ?l } GROUP BY ?p")  # fmt: skip
+    assert rows and all(int(r["n"].value) == 1 for r in labels)
+
+
+def test_validate_accepts_the_built_graph(run):
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.stdout
+
+
+def _broken_copy(run, tmp_path: Path) -> Path:
+    exported = tmp_path / "graph.ttl"
+    assert run("export", "--format", "ttl", "-o", str(exported)).exit_code == 0
+    triples = list(ox.parse(exported.read_bytes(), format=ox.RdfFormat.TURTLE))
+    exact = ox.NamedNode("http://www.w3.org/ns/oa#exact")
+    dropped = next(t for t in triples if t.predicate == exact)
+    kept = [t for t in triples if t != dropped]
+    ckg = "https://w3id.org/carekg/ns#"
+    score = ox.NamedNode("https://w3id.org/carekg/id/report/broken/score/8")
+    kept += [
+        ox.Triple(score, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                  ox.NamedNode(ckg + "QualityStatementScore")),
+        ox.Triple(score, ox.NamedNode(ckg + "qualityStatement"),
+                  ox.NamedNode("https://w3id.org/carekg/cqc/qs8")),
+        ox.Triple(score, ox.NamedNode(ckg + "scoreValue"),
+                  ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+    ]  # fmt: skip
+    broken = tmp_path / "broken.ttl"
+    broken.write_bytes(ox.serialize(kept, format=ox.RdfFormat.TURTLE))
+    return broken
+
+
+def test_validate_rejects_a_missing_quote_and_a_score_of_seven(run, tmp_path):
+    broken = _broken_copy(run, tmp_path)
+    result = run("validate", str(broken))
+    assert result.exit_code == 1
+    assert "exact quote" in result.stdout
+    assert "score" in result.stdout.lower() and "1 to 4" in result.stdout
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0  # one line on stderr
+
+
+def test_validate_rejects_a_broken_store(run_writable, tmp_path):
+    store = open_store(run_writable.store, write=True)
+    store._store.update(
+        "DELETE { GRAPH ?g { ?s <http://www.w3.org/ns/oa#exact> ?o } } WHERE { "
+        "GRAPH ?g { ?s <http://www.w3.org/ns/oa#exact> ?o } FILTER(CONTAINS(STR(?s), "
+        "'finding/1/selector')) }"
+    )
+    store.close()
+    del store
+    gc.collect()
+    result = run_writable("validate")
+    assert result.exit_code == 1
+    assert "exact quote" in result.stdout
+
+
+def test_a_failed_build_leaves_the_previous_store(run_writable, tmp_path):
+    before = run_writable("findings", "--format", "json").stdout
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = run_writable("build", str(SEEDS / "lga-peer-challenge-bexley-key-messages.txt"),
+                          str(bad))  # fmt: skip
+    assert result.exit_code == 1
+    assert "empty" in result.stderr
+    assert run_writable("findings", "--format", "json").stdout == before
+
+
+def test_a_build_killed_mid_write_leaves_the_previous_store(writable_store, monkeypatch):
+    store = open_store(writable_store, write=True)
+    count = store.quad_count()
+    graphs = store.named_graphs()
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("killed between staging and the move")
+
+    # The staging graphs are written, then the process dies before the one update.
+    monkeypatch.setattr(type(store._store), "update", crash, raising=True)
+    with pytest.raises(KeyboardInterrupt):
+        build(store, [SEEDS / "lga-peer-challenge-bexley-key-messages.txt"])
+    monkeypatch.undo()
+    assert store.named_graphs() == graphs  # staging graphs are not visible
+    assert store.quad_count() == count
+    store.close()
+    del store
+    gc.collect()
+    reopened = open_store(writable_store, write=True)  # the next write removes them
+    assert not any("staging" in g.value for g in reopened._store.named_graphs())
+    assert reopened.quad_count() == count
+
+
+def test_build_replaces_everything(run_writable):
+    result = run_writable("build", "-q", str(SEEDS / "lga-peer-challenge-bexley-key-messages.txt"))
+    assert result.exit_code == 0, result.output
+    findings = findings_json(run_writable)
+    assert findings and {f["source"]["document"] for f in findings} == {
+        "lga-peer-challenge-bexley-key-messages.txt"
+    }
+
+
+def test_reading_a_missing_store_is_a_one_line_error(tmp_path):
+    from conftest import Run
+
+    result = Run(tmp_path / "nothing")("summary")
+    assert result.exit_code == 1
+    assert "carekg build" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_export_formats_parse(run, tmp_path):
+    formats = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
+               "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}  # fmt: skip
+    counts = {}
+    for name, fmt in formats.items():
+        result = run("export", "--format", name)
+        assert result.exit_code == 0
+        counts[name] = len(list(ox.parse(result.stdout_bytes, format=fmt)))
+    assert counts["trig"] == counts["nq"] == counts["jsonld"]
+    assert counts["ttl"] == counts["nt"] > 1000
+
+
+def test_every_command_has_help_with_an_example(run):
+    from carekg.cli import cli
+
+    for name in cli.commands:
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, name
+
+
+def test_view_writes_an_offline_page(run, tmp_path):
+    page = tmp_path / "view.html"
+    result = run("view", "-o", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "vis.DataSet" in html and "BexleyCare" in html
+    assert "cdn." not in html and 'src="http' not in html and 'href="http' not in html
+
+
+def test_summary_json_counts_agree_with_findings(run):
+    summary = json.loads(run("summary", "--json").stdout)
+    findings = findings_json(run)
+    assert summary["findings"] == len(findings)
+    assert sum(summary["by_kind"].values()) == len(findings)
+    assert summary["reports"] == 2
+
+
+def test_console_script_runs_as_a_process(bexley_store):
+    carekg = Path(sys.executable).with_name("carekg")
+    result = subprocess.run([str(carekg), "--store", str(bexley_store), "findings", "--qs", "8",
+                             "--format", "json"], capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)
+
+
+def test_installed_package_ships_ontology_and_data(tmp_path):
+    """A wheel carries the ontology, shapes, partners and seed reports as package data."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                    "-q", "-w", str(tmp_path), str(ROOT)], check=True)  # fmt: skip
+    wheel = next(tmp_path.glob("carekg-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in [
+        "carekg/cli.py",
+        "carekg/graph/store.py",
+        "carekg/ontology/carekg.ttl",
+        "carekg/ontology/shapes.ttl",
+        "carekg/ontology/cqc-framework.ttl",
+        "carekg/data/partners.ttl",
+        "carekg/data/reports/lga-peer-challenge-bexley-key-messages.txt",
+    ]:
+        assert expected in names
+    assert not any(n.startswith(("carekg/tests", "carekg/.venv")) for n in names)
+
+    # Installed on its own (not from the source tree), it finds its data and builds.
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True)  # fmt: skip
+    script = (
+        "import carekg, sys; from carekg.cli import main; "
+        "assert carekg.__file__.startswith(sys.argv[1]), carekg.__file__; "
+        "sys.argv = ['carekg', '--store', sys.argv[2], 'build', '-q']; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(target), str(tmp_path / "store")],
+        capture_output=True, text=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "from 2 reports" in done.stderr
+
+
+def test_library_errors_are_carekg_errors(tmp_path):
+    with pytest.raises(CarekgError):
+        open_store(tmp_path / "missing")
