@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from carekg import __version__
 from carekg.graph.errors import CarekgError
 
@@ -63,7 +64,10 @@ def cli(ctx: click.Context, store_location: str | None) -> None:
 def _store(ctx: click.Context, write: bool = False):
     from carekg.graph.store import open_store
 
-    return open_store(ctx.obj["store"], write=write)
+    store = open_store(ctx.obj["store"], write=write)
+    # Closed when the command ends, even on error, so no traceback keeps it locked.
+    ctx.call_on_close(store.close)
+    return store
 
 
 def _progress(label: str, enabled: bool):

@@ -410,15 +410,8 @@ def _link(finding: Finding, earlier: list[Finding], same_block: bool) -> None:
             r"in advance of|would benefit|to support", text, re.I
         )
         if anaphoric or same_block:
-            target = previous
-            # A recommendation answers the finding it follows, not an earlier suggestion.
-            for candidate in reversed(earlier):
-                if candidate.section != finding.section:
-                    break
-                if candidate.kind != "recommendation":
-                    target = candidate
-                    break
-            finding.addresses.append(target.number)
+            # "To support this ..." answers the sentence just before it, even a suggestion.
+            finding.addresses.append(previous.number)
     for match in OUTCOME.finditer(text):
         label = outcome_label(match.group(1))
         if finding.kind == "risk":

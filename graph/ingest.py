@@ -67,10 +67,10 @@ def detect_metadata(text: str) -> dict[str, str | None]:
     lowered = text.lower()
     if "peer challenge" in lowered or "peer team" in lowered:
         kind = "peer-challenge"
-    elif (
-        "care quality commission" in lowered
-        or re.search(r"\bcqc\b", lowered)
-        and ("score" in lowered or "local authority assessment" in lowered)
+    elif "local authority assessment" in lowered or re.search(
+        r"care quality commission|\bscore\s*:\s*[1-4]\b|evidence shows (?:a good|an exceptional|"
+        r"some|significant)",
+        lowered,
     ):
         kind = "cqc-assessment"
     else:

@@ -41,34 +41,63 @@ def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     return buffer.getvalue()
 
 
+def _widths(columns: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """Column widths that fit ``width``: short columns keep their size, long ones wrap.
+
+    Every column gets at least its longest word (up to 20 characters, so that
+    values such as ``area_for_development`` stay whole) or 16 characters; the
+    space left goes, a character at a time, to the column whose cells would
+    take the most lines, so that rows stay short.
+    """
+    count = len(columns)
+    natural = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(columns)]
+    available = width - 2 * (count - 1)
+    if sum(natural) <= available:
+        return natural
+    words = [max((len(w) for r in cells for w in r[i].split()), default=1) for i in range(count)]
+    floors = [min(natural[i], max(min(words[i], 20), 16)) for i in range(count)]
+    # Too many columns: narrow the long ones (never below 6); short ones stay whole.
+    while sum(floors) > available:
+        long = [i for i in range(count) if natural[i] > 10 and floors[i] > 6]
+        if not long:
+            break
+        floors[max(long, key=lambda i: floors[i])] -= 1
+    means = [max(1.0, sum(len(r[i]) for r in cells) / len(cells)) for i in range(count)]
+    widths = floors
+    for _ in range(max(0, available - sum(widths))):
+        growable = [i for i in range(count) if widths[i] < natural[i]]
+        if not growable:
+            break
+        widest = max(growable, key=lambda i: (means[i] / widths[i], -i))
+        widths[widest] += 1
+    return widths
+
+
 def to_table(rows: list[dict], columns: list[str] | None = None, width: int | None = None) -> str:
     """A plain-text table that fits the terminal (80 columns when not a terminal).
 
-    The widest column wraps; the others keep their natural width up to a cap.
+    Columns that do not fit wrap on word boundaries; nothing is cut off.
     """
     columns = columns or (list(rows[0]) if rows else [])
     if not rows:
         return "(no rows)\n"
     width = width or min(shutil.get_terminal_size((80, 24)).columns, 160)
     cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
-    natural = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    caps = [min(n, 24) for n in natural]
-    gap = 2 * (len(columns) - 1)
-    widest = max(range(len(columns)), key=lambda i: natural[i])
-    others = sum(caps) - caps[widest]
-    caps[widest] = max(12, min(natural[widest], width - gap - others))
-    lines = ["  ".join(c[: caps[i]].ljust(caps[i]) for i, c in enumerate(columns)).rstrip()]
-    lines.append("  ".join("-" * caps[i] for i in range(len(columns))))
-    for row in cells:
-        wrapped = [
-            textwrap.wrap(value, caps[i]) or [""] if i == widest else [value[: caps[i]]]
-            for i, value in enumerate(row)
+    widths = _widths(columns, cells, width)
+
+    def block(values: list[str]) -> list[str]:
+        wrapped = [textwrap.wrap(v, widths[i]) or [""] for i, v in enumerate(values)]
+        return [
+            "  ".join(
+                (w[line] if line < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)
+            ).rstrip()
+            for line in range(max(len(w) for w in wrapped))
         ]
-        for line in range(max(len(w) for w in wrapped)):
-            parts = [
-                (w[line] if line < len(w) else "").ljust(caps[i]) for i, w in enumerate(wrapped)
-            ]
-            lines.append("  ".join(parts).rstrip())
+
+    lines = block(columns)
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.extend(block(row))
     return "\n".join(lines) + "\n"
 
 

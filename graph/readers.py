@@ -105,7 +105,10 @@ def _read_pdf(name: str, data: bytes, encoding: str) -> SourceText:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many types for damaged files
-        raise CarekgError(f"{name} is not a readable PDF ({type(exc).__name__}: {exc})") from None
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        raise CarekgError(f"{name} is not a readable PDF ({detail})") from None
+    if not pages:
+        raise CarekgError(f"{name} is not a readable PDF (no pages found)")
     text = "\n".join(_normalise(p).strip("\n") for p in pages if p.strip())
     if not text.strip():
         raise CarekgError(

@@ -214,6 +214,14 @@ class EmbeddedStore:
         """Release the store (and its lock)."""
         self._store = None  # type: ignore[assignment]
 
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        # Close even on error: a traceback that keeps this object alive must not keep
+        # the store locked.
+        self.close()
+
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())

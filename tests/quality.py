@@ -88,7 +88,8 @@ class Scores:
     def line(self) -> str:
         return (
             f"{self.document[:46]:46} gold {self.gold:3d} found {self.predicted:3d} "
-            f"recall {self.recall:.2f} precision {self.precision:.2f} kind {self.kind_accuracy:.2f} "
+            f"recall {self.recall:.2f} precision {self.precision:.2f} "
+            f"kind {self.kind_accuracy:.2f} "
             f"qs(heading) {self.heading_qs_accuracy:.2f} qs(inferred) "
             f"{self.inferred_qs_accuracy:.2f} partners R {self.partner_recall:.2f} "
             f"P {self.partner_precision:.2f}"

@@ -270,8 +270,9 @@ def test_summary_json_counts_agree_with_findings(run):
 
 def test_console_script_runs_as_a_process(bexley_store):
     carekg = Path(sys.executable).with_name("carekg")
-    result = subprocess.run([str(carekg), "--store", str(bexley_store), "findings", "--qs", "8",
-                             "--format", "json"], capture_output=True, text=True, check=False)  # fmt: skip
+    command = [str(carekg), "--store", str(bexley_store), "findings", "--qs", "8"]
+    command += ["--format", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
 
