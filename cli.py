@@ -371,6 +371,238 @@ def curate(check: bool, files, curation_dir) -> None:
     click.echo(f"All curation entries match ({len(prepared)} reports checked).")
 
 
+# --- issue 5: questions and SPARQL (begin) ---
+def _slug(iri: str) -> str:
+    """The last part of a report IRI, for narrow tables."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def partners(ctx: click.Context, format_) -> None:
+    """Partners with the number of findings of each kind that involve them.
+
+    Only partners that at least one finding involves, most findings first. The
+    id column is what `carekg findings --partner` accepts.
+
+    \b
+    Example:
+        carekg partners
+        carekg partners --format json
+    """
+    from carekg.graph.output import render
+    from carekg.graph.questions import partners as list_partners
+
+    rows = list_partners(_store(ctx))
+    if format_ != "table":
+        click.echo(render(rows, format_), nl=False)
+        return
+    short = {
+        "partner": "partner",
+        "id": "id",
+        "strength": "strengths",
+        "area_for_development": "areas",
+        "risk": "risks",
+        "recommendation": "recs",
+        "context": "context",
+        "total": "total",
+    }
+    table = [{short[k]: v for k, v in row.items()} for row in rows]
+    click.echo(render(table, "table", list(short.values())), nl=False)
+
+
+@cli.command()
+@click.option("--report", help="Only risks of this report (id or IRI).")
+@FORMAT
+@click.pass_context
+def risks(ctx: click.Context, report, format_) -> None:
+    """Risks with what they threaten, their partners and the recommendations that address them.
+
+    A recommendation addresses a risk when it addresses the risk itself or a
+    finding that leads to it; "none" when nothing does.
+
+    \b
+    Example:
+        carekg risks
+        carekg risks --report lga-peer-challenge-bexley-theme4-leadership --format json
+    """
+    from carekg.graph.output import render
+    from carekg.graph.questions import risks as list_risks
+
+    rows = list_risks(_store(ctx), report=report)
+    if format_ == "json":
+        click.echo(render(rows, "json"), nl=False)
+        return
+
+    def threat(item: dict) -> str:
+        return item["label"] if item["kind"] == "outcome" else f"{item['kind']}: {item['label']}"
+
+    flat = [
+        {
+            "id": r["id"],
+            "report": _slug(r["report"]),
+            "qs": r["quality_statements"],
+            "risk": r["text"],
+            "threatens": [threat(t) for t in r["threatens"]],
+            "partners": r["partners"],
+            "addressed_by": [rec["text"] for rec in r["recommendations"]] or "none",
+            "document": r["source"]["document"],
+            "start": r["source"]["start"],
+            "end": r["source"]["end"],
+        }
+        for r in rows
+    ]
+    columns = ["qs", "risk", "threatens", "partners", "addressed_by"]
+    if format_ == "csv":
+        columns = ["id", "report", *columns, "document", "start", "end"]
+    click.echo(render(flat, format_, columns), nl=False)
+
+
+@cli.command()
+@click.argument("qs", type=click.IntRange(1, 9), metavar="QS")
+@click.option("--report", help="Only quotes of this report (id or IRI).")
+@FORMAT
+@click.pass_context
+def evidence(ctx: click.Context, qs: int, report, format_) -> None:
+    """All quotes for quality statement QS (1-9), grouped by kind, with where they come from.
+
+    JSON output is one object from kind to a list of {id, text, report,
+    source {document, start, end}}.
+
+    \b
+    Example:
+        carekg evidence 8
+        carekg evidence 8 --format json
+    """
+    from carekg.graph.output import render
+    from carekg.graph.questions import evidence as gather
+
+    grouped = gather(_store(ctx), qs, report=report)
+    if format_ == "json":
+        import json
+
+        click.echo(json.dumps(grouped, indent=2, ensure_ascii=False))
+        return
+    flat = [
+        {
+            "kind": kind,
+            "id": q["id"],
+            "text": q["text"],
+            "report": _slug(q["report"]),
+            "document": q["source"]["document"],
+            "start": q["source"]["start"],
+            "end": q["source"]["end"],
+            "at": f"{q['source']['start']}-{q['source']['end']}",
+        }
+        for kind, quotes in grouped.items()
+        for q in quotes
+    ]
+    if format_ == "csv":
+        columns = ["kind", "id", "text", "report", "document", "start", "end"]
+    else:
+        columns = ["kind", "text", "report", "at"]
+    click.echo(render(flat, format_, columns), nl=False)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@FORMAT
+@click.pass_context
+def path(ctx: click.Context, a: str, b: str, format_) -> None:
+    """The shortest chain of relations between two nodes named by label, IRI or id.
+
+    A and B are labels (any case), IRIs, prefixed names (cqc:qs8) or ids
+    (icb, qs8, s42). Relations are followed in either direction; the arrow
+    shows which way each one points.
+
+    \b
+    Example:
+        carekg path ICB "Governance, management and sustainability"
+        carekg path onebexley qs7 --format json
+    """
+    from carekg.graph.output import render
+    from carekg.graph.questions import compact
+    from carekg.graph.questions import path as shortest_path
+
+    steps = shortest_path(_store(ctx), a, b)
+    if not steps:
+        raise CarekgError(f"no chain of relations links {a!r} and {b!r}")
+    if format_ == "json":
+        click.echo(render(steps, "json"), nl=False)
+        return
+    if format_ == "csv":
+        click.echo(render(steps, "csv"), nl=False)
+        return
+    table = []
+    for step in steps:
+        relation = ""
+        if step["predicate"]:
+            name = compact(step["predicate"])
+            relation = f"{name} ->" if step["direction"] == "out" else f"<- {name}"
+        table.append(
+            {
+                "step": step["step"],
+                "node": compact(step["node"]),
+                "label": step["label"],
+                "to next": relation,
+            }
+        )
+    click.echo(render(table, "table"), nl=False)
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "jsonld"]),
+    default=None,
+    help="Output format: table (default), csv, tsv, json or xml for SELECT and ASK; "
+    "ttl (default) or jsonld for CONSTRUCT and DESCRIBE.",
+)
+@click.pass_context
+def sparql(ctx: click.Context, query: str, format_) -> None:
+    """Run a read-only SPARQL query: its text, @FILE.rq, - (stdin) or a saved query's name.
+
+    The prefixes ckg:, cqc:, careact:, partner:, id:, rdf:, rdfs:, xsd:, owl:,
+    skos:, prov:, oa:, org: and dcterms: are declared already. JSON and XML
+    follow the SPARQL 1.1 results formats. Updates are refused.
+
+    \b
+    Example:
+        carekg sparql "SELECT ?q ?l WHERE { ?q a ckg:QualityStatement ; skos:prefLabel ?l }"
+        carekg sparql risks-without-recommendations --format csv
+        carekg sparql @my-query.rq --format json
+        carekg sparql "DESCRIBE cqc:qs8" --format ttl
+    """
+    from carekg.graph.sparql import query_text, run_sparql
+
+    text = query_text(query)
+    click.echo(run_sparql(_store(ctx), text, format_), nl=False)
+
+
+@cli.command()
+@FORMAT
+def queries(format_) -> None:
+    """List the saved SPARQL queries that `carekg sparql NAME` runs.
+
+    \b
+    Example:
+        carekg queries
+        carekg sparql findings-per-quality-statement
+    """
+    from carekg.graph.output import render
+    from carekg.graph.sparql import list_saved_queries
+
+    rows = [{"name": n, "description": d} for n, d in list_saved_queries()]
+    click.echo(render(rows, format_), nl=False)
+
+
+# --- issue 5: questions and SPARQL (end) ---
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="carekg")

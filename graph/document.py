@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦‣⁃·]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
 MD_HEADING = re.compile(r"^(\s*)(#{1,6})\s+")
 # "4.3 ", "12. ", "2) " before a paragraph or heading in numbered layouts.
-NUMBER_PREFIX = re.compile(r"^(\s*)(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|\d{1,2}\))\s+(?=\S)")
+NUMBER_PREFIX = re.compile(r"^(\s*)(?:\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)])\s+(?=\S)", re.M)
 TERMINAL = ".!?:;,"
 ABBREVIATIONS = {
     "e.g", "eg", "i.e", "ie", "etc", "dr", "mr", "mrs", "ms", "no", "nos", "approx", "vs",

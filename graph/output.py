@@ -44,7 +44,7 @@ def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
 def _widths(columns: list[str], cells: list[list[str]], width: int) -> list[int]:
     """Column widths that fit ``width``: short columns keep their size, long ones wrap.
 
-    Every column gets at least its longest word (up to 20 characters, so that
+    Every column gets at least its longest word (up to 24 characters, so that
     values such as ``area_for_development`` stay whole) or 16 characters; the
     space left goes, a character at a time, to the column whose cells would
     take the most lines, so that rows stay short.
@@ -55,7 +55,7 @@ def _widths(columns: list[str], cells: list[list[str]], width: int) -> list[int]
     if sum(natural) <= available:
         return natural
     words = [max((len(w) for r in cells for w in r[i].split()), default=1) for i in range(count)]
-    floors = [min(natural[i], max(min(words[i], 20), 16)) for i in range(count)]
+    floors = [min(natural[i], max(min(words[i], 24), 16)) for i in range(count)]
     # Too many columns: narrow the long ones (never below 6); short ones stay whole.
     while sum(floors) > available:
         long = [i for i in range(count) if natural[i] > 10 and floors[i] > 6]

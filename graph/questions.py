@@ -308,13 +308,13 @@ PATH_EXCLUDED = [
     RDFS.isDefinedBy,
 ]
 
-EDGES = """
-SELECT DISTINCT ?s ?p ?o WHERE {
-  ?s ?p ?o .
-  FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o)
-  FILTER(?p NOT IN (%s))
-}
-""" % ", ".join(f"<{p.value}>" for p in PATH_EXCLUDED)
+EDGES = (
+    "SELECT DISTINCT ?s ?p ?o WHERE {\n"
+    "  ?s ?p ?o .\n"
+    "  FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o)\n"
+    f"  FILTER(?p NOT IN ({', '.join(f'<{p.value}>' for p in PATH_EXCLUDED)}))\n"
+    "}\n"
+)
 
 NODE_BY_LABEL = """
 SELECT DISTINCT ?node ?rank WHERE {

@@ -53,10 +53,8 @@ GRAPH_FORMATS = {"ttl": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD}
 FORMATS = ["table", *RESULT_FORMATS, *GRAPH_FORMATS]
 
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-_PROLOGUE = re.compile(
-    r"\s+|\#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE
-)
+UPDATE_FORMS = set("INSERT DELETE LOAD CLEAR CREATE DROP COPY MOVE ADD WITH".split())
+_PROLOGUE = re.compile(r"\s+|\#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _ERROR_AT = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
 MAX_MESSAGE = 160
