@@ -52,12 +52,25 @@ sparql_status() {
   echo "$line"
 }
 
+isql_ok() { # sql_port password: can dba log in with it?
+  local out
+  out="$(echo "select 1;" | isql-vt "127.0.0.1:$1" dba "$2" 2>&1 || true)"
+  [[ $out == *"1 Rows"* ]]
+}
+
 install_virtuoso() {
   command -v virtuoso-t >/dev/null && return 0
   log "installing virtuoso-opensource-7-bin"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null
+  local out
+  out="$(mktemp)"
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+    virtuoso-opensource-7-bin; } >"$out" 2>&1; then
+    cat "$out" >&2
+    rm -f "$out"
+    die "apt-get could not install virtuoso-opensource-7-bin"
+  fi
+  rm -f "$out"
   command -v virtuoso-t >/dev/null || die "virtuoso-t is still missing after the install"
 }
 
@@ -84,8 +97,8 @@ Striping           = 0
 [Parameters]
 ServerPort                 = 127.0.0.1:$2
 DisableTcpSocket           = 0
-NumberOfBuffers            = 85000
-MaxDirtyBuffers            = 65000
+NumberOfBuffers            = 40000
+MaxDirtyBuffers            = 30000
 DirsAllowed                = ., $1
 CheckpointInterval         = 60
 TransactionAfterImageLimit = 1500000000
@@ -122,9 +135,13 @@ start() {
   dav_password="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
   write_ini "$dir" "$sql_port" "$http_port"
 
-  # Create the database offline with the new passwords, then start the server on it.
+  # Create the database offline, then change the passwords in a second offline run (the
+  # +pwddba option does not stick when given to the run that creates the database), and
+  # only then start the server: it never listens with the default password.
   if ! (cd "$dir" && virtuoso-t +configfile virtuoso.ini +foreground +checkpoint-only \
-    +pwdold dba +pwddba "$password" +pwddav "$dav_password" >"$dir/init.log" 2>&1); then
+    >"$dir/init.log" 2>&1 && virtuoso-t +configfile virtuoso.ini +foreground \
+    +checkpoint-only +pwdold dba +pwddba "$password" +pwddav "$dav_password" \
+    >>"$dir/init.log" 2>&1); then
     tail -n 20 "$dir/virtuoso.log" >&2 || true
     rm -rf "$dir"
     die "could not create the database"
@@ -153,6 +170,22 @@ start() {
     tail -n 20 "$dir/virtuoso.log" >&2 || true
     rm -rf "$dir"
     die "/sparql did not answer within ${WAIT_SECONDS}s"
+  fi
+
+  # The new password must open an SQL session (the SQL listener may come up a moment after
+  # the HTTP one) and the default one must not.
+  local logged_in=""
+  while ((SECONDS < deadline)); do
+    if isql_ok "$sql_port" "$password"; then
+      logged_in=yes
+      break
+    fi
+    sleep 0.5
+  done
+  if [[ -z $logged_in ]] || isql_ok "$sql_port" dba; then
+    kill "$pid" 2>/dev/null || true
+    rm -rf "$dir"
+    die "the dba password did not take effect"
   fi
 
   umask 077

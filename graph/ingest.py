@@ -140,8 +140,15 @@ def prepare_report(
         findings = apply_curation(curation, findings)
     for finding in findings:
         for partner in finding.partners:
-            if partner not in known_partners:
-                report.extra_partners.setdefault(partner, council or partner)
+            if partner in known_partners:
+                continue
+            if "partners" in finding.curated and partner != slug(council or ""):
+                raise CarekgError(
+                    f"{curation.path if curation else 'curation'}: unknown partner "
+                    f"{partner!r}; use an id from data/partners.ttl"
+                )
+            # The report's own council when the partner data does not know it.
+            report.extra_partners.setdefault(partner, council or partner)
     contexts = section_contexts(document, vocab)
     scores = stated_scores(document, contexts, vocab)
     sections = [
@@ -150,7 +157,7 @@ def prepare_report(
         if b.kind == "heading" and c.index == i
     ]
     triples = report_triples(
-        report, findings, scores, sections, str(curation.path) if curation else None
+        report, findings, scores, sections, curation.path.name if curation else None
     )
     return PreparedReport(report, findings, triples, unmatched)
 
