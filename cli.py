@@ -261,7 +261,12 @@ def scores(ctx: click.Context, format_) -> None:
     from carekg.graph.output import render
     from carekg.graph.queries import scores as list_scores
 
-    click.echo(render(list_scores(_store(ctx)), format_), nl=False)
+    rows = list_scores(_store(ctx))
+    if format_ == "table":  # short report ids so the table fits 80 columns
+        rows = [{**r, "report": r["report"].rsplit("/", 1)[-1]} for r in rows]
+        rows = [{"report": r["report"], "council": r["council"], "qs": r["quality_statement"],
+                 "score": r["score"]} for r in rows]  # fmt: skip
+    click.echo(render(rows, format_), nl=False)
 
 
 @cli.command()
