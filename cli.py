@@ -441,7 +441,9 @@ def risks(ctx: click.Context, report, format_) -> None:
         return
 
     def threat(item: dict) -> str:
-        return item["label"] if item["kind"] == "outcome" else f"{item['kind']}: {item['label']}"
+        if item["kind"] == "outcome":
+            return item["label"]
+        return f'{item["kind"]}: "{item["label"]}"'
 
     flat = [
         {

@@ -131,8 +131,9 @@ start() {
   dir="$(mktemp -d "${TMPDIR:-/tmp}/carekg-virtuoso.XXXXXX")"
   sql_port="$(free_port)"
   http_port="$(free_port "$sql_port")"
-  password="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-  dav_password="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+  # 20 hex digits (80 bits): a longer password given as +pwddba silently fails to log in.
+  password="$(od -An -tx1 -N10 /dev/urandom | tr -d ' \n')"
+  dav_password="$(od -An -tx1 -N10 /dev/urandom | tr -d ' \n')"
   write_ini "$dir" "$sql_port" "$http_port"
 
   # Create the database offline, then change the passwords in a second offline run (the

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦‣⁃·]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
+BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦‣⁃·o]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
 MD_HEADING = re.compile(r"^(\s*)(#{1,6})\s+")
 # "4.3 ", "12. ", "2) " before a paragraph or heading in numbered layouts.
 NUMBER_PREFIX = re.compile(r"^(\s*)(?:\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)])\s+(?=\S)", re.M)
@@ -32,6 +32,7 @@ ABBREVIATIONS = {
     "st", "cf", "cllr", "prof", "inc", "ltd", "co", "para", "paras", "fig", "p", "pp",
     "ref", "dept", "est", "min", "max", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "al",
+    "c", "ca", "circa", "incl", "esp", "govt", "cllrs", "nr", "tel",
 }  # fmt: skip
 # A sentence ends at . ! or ? (with any closing quote or bracket) before whitespace
 # and a capital, digit, opening quote or bracket.

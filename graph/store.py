@@ -35,6 +35,7 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
+    QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
@@ -121,9 +122,10 @@ class EmbeddedStore:
         return {"use_default_graph_as_union": True}
 
     def _run(self, query: str, bindings=None):
-        text = prefix_header() + bind(query, bindings)
+        text = bind(query, bindings)
         try:
-            return self._store.query(text, **self._dataset())
+            # Prefixes passed apart from the text keep error positions in the user's lines.
+            return self._store.query(text, prefixes=PREFIXES, **self._dataset())
         except SyntaxError as exc:
             raise CarekgError(f"SPARQL syntax error: {_one_line(exc)}") from None
 
@@ -140,7 +142,7 @@ class EmbeddedStore:
     def serialize_results(self, query: str, media: str) -> bytes:
         """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV, or a graph as RDF."""
         result = self._run(query)
-        if isinstance(result, QuerySolutions) or isinstance(result, bool):
+        if isinstance(result, QuerySolutions | QueryBoolean):
             return result.serialize(format=QueryResultsFormat.from_media_type(media))
         from pyoxigraph import serialize
 
@@ -233,10 +235,10 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
     Reading needs an existing store; writing creates it.
     """
     location = str(location or default_location())
-    if re.match(r"^https?://", location):
-        raise CarekgError(
-            f"{location}: remote SPARQL stores are not supported yet; use a directory"
-        )
+    if re.match(r"^https?://", location, re.I):
+        from .remote_store import RemoteStore
+
+        return RemoteStore.open(location, write=write)
     path = Path(location)
     if not write and not (path / "CURRENT").exists():
         raise CarekgError(f"no carekg store at {path}; run `carekg build` first")
