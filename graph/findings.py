@@ -43,7 +43,7 @@ def _cues(*phrases: str) -> re.Pattern[str]:
 
 RECOMMENDATION = _cues(
     r"may (?:also )?(?:wish|want|like|need) to", r"would benefit from", r"could benefit from",
-    r"(?:should|could|might) (?:consider|explore|review|look|develop|strengthen|ensure|"
+    r"should\b", r"(?:could|might) (?:consider|explore|review|look|develop|strengthen|ensure|"
     r"prioriti[sz]e|focus|continue|build|improve|work|seek|use|set)",
     r"is encouraged to", r"are encouraged to",
     r"(?:we|the peer team) (?:would )?(?:suggest|recommend)",
@@ -56,10 +56,12 @@ RISK = _cues(
     r"there is a (?:real |potential |significant |clear )?risk", r"significant risks?",
     r"creates? (?:a )?risks?", r"is a (?:significant |key |real |major )?risk\b",
     r"risks? (?:that|to)\b", r"significant challenge", r"at risk of", r"threat",
-    r"(?:could|may|will|would) undermine", r"jeopardi[sz]", r"unsustainable", r"vulnerable to",
+    r"(?:could|may|will|would) undermine",
+    r"(?:could|may|might|will|would) (?:result in|lead to)", r"jeopardi[sz]", r"unsustainable",
+    r"vulnerable to",
 )  # fmt: skip
 AREA = _cues(
-    r"less (?:well|evident|clear|developed|mature|consistent|visible|strong|involved|able|likely)",
+    r"less (?!than\b)[a-z]+",
     r"not (?:as|yet|always|consistently|universal|clear|fully|well|sufficiently|being)",
     r"did not", r"does not", r"do not", r"was not", r"were not", r"isn't", r"wasn't",
     r"gaps?\b", r"lack(?:s|ed|ing)?\b", r"limited", r"inconsistent", r"weak", r"insufficient",
@@ -73,7 +75,12 @@ AREA = _cues(
     r"no (?:clear|formal|consistent)", r"(?:early|initial) stages?", r"not as high",
     r"lower (?:among|than|for|in)", r"(?:low|lower) take-up", r"exceptions?\b", r"reversed",
     r"however,? (?:those|there|it|this|the|some)", r"unable to", r"could not",
-    r"under-?developed", r"remains? (?:a )?(?:challenge|an issue|unclear)",
+    r"under-?developed", r"remains? (?:a )?(?:challenge|an issue|unclear)", r"too early",
+    r"high caseloads?", r"caseloads? (?:were|was|are|is|remain) high",
+    r"made it (?:hard|difficult)",
+    r"often (?:booked late|late|not|unavailable|delayed|had to|waited)", r"or not at all",
+    r"favoured", r"(?:waiting|wait) to be", r"awaiting", r"unavailable", r"not available",
+    r"had to chase", r"complex and",
 )  # fmt: skip
 STRENGTH = _cues(
     r"strong", r"strength", r"exemplary", r"impressive", r"good", r"excellent",
@@ -81,7 +88,14 @@ STRENGTH = _cues(
     r"attended|used|received|developed|embedded|placed)",
     r"mature", r"effective", r"positive", r"clear (?:narrative|vision|focus|leadership)",
     r"evident", r"valued", r"innovati", r"committed", r"commitment", r"embedded", r"robust",
-    r"outstanding", r"clearly", r"trust", r"proactive", r"successful", r"praised", r"highly",
+    r"outstanding", r"clearly", r"(?:level of|high|mutual|strong) trust", r"trusted",
+    r"proactive", r"successful", r"praised", r"highly", r"kind", r"took time", r"open\b",
+    r"honest", r"knowledgeable", r"supportive", r"visible", r"well run", r"constructive",
+    r"helped", r"supported (?:many|people|them|by)", r"gave us examples", r"caring",
+    r"compassionate", r"quickly",
+    r"reduc(?:ed|ing) (?:duplication|delays|waits|waiting|the number|the backlog|admissions)",
+    r"had (?:appointed|introduced|developed|invested|put in place|"
+    r"established|launched|created|recruited|expanded|extended|agreed)",
     r"open offer", r"invested", r"able to", r"awareness", r"timely", r"responsive",
     r"person-centred", r"creative", r"listened", r"respected", r"help(?:s|ed)? (?:people|them)",
     r"reliable", r"ambitious", r"shared understanding", r"equal partner", r"stability",
@@ -95,21 +109,26 @@ EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture)", r"all local au
 # Negative words that describe a problem being dealt with, not a gap.
 REMEDY = re.compile(
     r"\b(?:reduc\w*|address\w*|tackl\w*|clear\w*|aware of|respond\w* to|mitigat\w*|"
-    r"manag\w*)\s+(?:\w+\s+){0,3}$",
+    r"manag\w*|cut|prevent\w*|avoid\w*)\s+(?:\w+\s+){0,3}$",
     re.I,
 )
 CONCESSION = re.compile(r"^(?:although|whilst|while|though|despite)\b[^,]*,", re.I)
+# "X was good, but Y ...": what comes after the turn is the finding.
+CONTRAST = re.compile(r"[,;]?\s+(?:but|however|although|though|yet|whereas)\b,?", re.I)
 WEAK_NEGATIVE = re.compile(r"(?:some|specific|a few) (?:specific )?exceptions", re.I)
 
 
 # Pure signposting and descriptions of what a section covers are not findings.
 SIGNPOST = _cues(
-    r"would like to thank", r"^thank you", r"thanks (?:to|go)",
+    r"would like to thank", r"^thank you", r"thanks (?:to|go)", r"(?:are|is) set out below",
+    r"more detail is given", r"(?:are|is) (?:described|set out) (?:below|in (?:the|this) report)",
     r"observations and suggestions", r"^this relates to", r"the following are",
     r"this (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
     r"^this (?:theme|quality statement) (?:covers|relates|is about)",
 )  # fmt: skip
-FRAMEWORK_SENTENCE = re.compile(r"^(?:I|We)\s+(?!found|heard|saw|observed|were|spoke|met)", re.M)
+# "I have care and support that ..." (an I statement) is framework text wherever it stands.
+I_STATEMENT = re.compile(r"^I(?:'m|’m)?\s+(?:have|am|can|know|feel|get|receive|want|need|"
+                         r"understand|will|expect|'m|’m)\b")  # fmt: skip
 CONSEQUENCE = _cues(
     r"^consequently", r"^as a (?:result|consequence)", r"^this (?:does |will |could |may )?"
     r"(?:create|mean|result|lead|cause|has led|is a significant risk|is a risk)",
@@ -190,6 +209,9 @@ def classify_kind(sentence: str, role: str | None) -> str:
     negative, positive = cue_balance(sentence)
     if negative >= 1:
         return "area_for_development"
+    turn = CONTRAST.search(sentence, 1)
+    if turn and not CONCESSION.match(sentence) and cue_balance(sentence[turn.end() :])[1] == 0:
+        return "area_for_development"  # praise, then a turn to something that is not praise
     if positive >= 0.3:
         return "strength"
     return "context"
@@ -312,10 +334,10 @@ def outcome_label(phrase: str) -> str:
 
 
 def _is_finding(sentence: Sentence, context: SectionContext) -> bool:
-    text = sentence.text
+    text = " ".join(sentence.text.split())
     if SIGNPOST.search(text) or (text.endswith(":") and not sentence.introduces_list):
         return False
-    if context.role == "framework" or FRAMEWORK_SENTENCE.match(text):
+    if context.role == "framework" or I_STATEMENT.match(text):
         return False
     if SCORE_LINE.search(text) or SCORE_MEANING.match(text):
         return False
@@ -347,13 +369,14 @@ def extract_findings(
             continue  # an item of a list whose lead-in is not a finding ("The peers were:")
         if lead is None and not _is_finding(sentence, context):
             continue
-        kind = classify_kind(sentence.text, context.role)
+        flat = " ".join(sentence.text.split())  # cues do not care how lines wrap
+        kind = classify_kind(flat, context.role)
         if lead is not None and lead.kind == "recommendation":
             kind = lead.kind  # "may wish to consider:" makes each item a suggestion
         if context.quality_statement is not None:
             statements, method = [context.quality_statement], "heading"
         else:
-            statements = rules.quality_statements(sentence.text, context.theme)
+            statements = rules.quality_statements(flat, context.theme)
             method = "inferred" if statements else None
             if not statements and lead is not None:
                 statements, method = list(lead.quality_statements), lead.qs_method
@@ -369,8 +392,8 @@ def extract_findings(
             quality_statements=statements,
             qs_method=method,
             theme=theme,
-            partners=rules.partners(sentence.text),
-            duties=rules.duties(sentence.text),
+            partners=rules.partners(flat),
+            duties=rules.duties(flat),
             section=context.index if context.index >= 0 else None,
             list_item_of=lead.number if lead is not None else None,
         )
@@ -402,7 +425,7 @@ def _link(finding: Finding, earlier: list[Finding], same_block: bool) -> None:
     """Relations from discourse cues to the finding just before, and to outcomes."""
     earlier = [f for f in earlier if f.list_item_of is None]  # relate to lead-ins, not items
     previous = earlier[-1] if earlier and earlier[-1].section == finding.section else None
-    text = finding.text
+    text = " ".join(finding.text.split())
     if previous is not None and CONSEQUENCE.search(text) and finding.kind != "recommendation":
         previous.leads_to.append(finding.number)
     if previous is not None and finding.kind == "recommendation":

@@ -433,7 +433,7 @@ def path(store, a: str, b: str) -> list[dict]:
     node.
 
     >>> [s["label"] for s in path(store, "ICB", "qs8")][::2]   # doctest: +SKIP
-    ['South East London Integrated Care Board', 'Governance, management and sustainability']
+    ['Integrated Care Board', 'Governance, management and sustainability']
     """
     starts = resolve_node(store, a)
     if not starts:

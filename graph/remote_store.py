@@ -29,17 +29,18 @@ partial (``X-SQL-State``, an "anytime" query cut short) is an error, not a short
 
 **Writes** (``replace_graphs``) are as atomic as the server allows: each graph's triples
 are uploaded, as N-Triples written by pyoxigraph, into a staging graph
-``<https://w3id.org/carekg/graph/staging/TIME-PID-RANDOM/N>`` (GSP ``POST`` in chunks of
-``UPLOAD_CHUNK`` triples, or ``INSERT DATA`` batches of ``INSERT_CHUNK`` if the server has
-no Graph Store endpoint), then one SPARQL Update request drops the replaced graphs and
-``MOVE``s every staging graph into place. Triples with blank nodes go up in a single
-request, so a blank node is never split in two. Virtuoso commits that request at its end,
-but an operation in it that fails does not undo the ones before it. Queries through
-carekg never see staging graphs, but on a remote server a staging graph left by a killed
-write stays visible to other clients' raw queries until the next write removes it: every
-write starts by dropping the staging graphs that a write started more than
-``STALE_AFTER`` seconds ago left behind (not younger ones, which may belong to a write
-still running in another process; the remote store has no lock).
+``<https://w3id.org/carekg/graph/staging/TIME-PID-RANDOM/N>``, then one SPARQL Update
+request drops the replaced graphs and ``MOVE``s every staging graph into place. Uploads
+use Graph Store ``POST`` in chunks of ``UPLOAD_CHUNK`` triples, or ``INSERT DATA`` batches
+of ``INSERT_CHUNK`` if the server has no Graph Store endpoint. The triples with blank nodes
+go up in one request (in ``INSERT {...} WHERE {}`` on that path, as Virtuoso refuses blank
+nodes in ``INSERT DATA``), so a blank node is never split in two. Virtuoso commits the
+final request at its end, but an operation in it that fails does not undo the ones before
+it. Queries through carekg never see staging graphs, but on a remote server a staging
+graph left by a killed write stays visible to other clients' raw queries until the next
+write removes it: every write starts by dropping the staging graphs that a write started
+more than ``STALE_AFTER`` seconds ago left behind (not younger ones, which may belong to
+a write still running in another process; the remote store has no lock).
 
 **Endpoints and credentials.** The query URL is the ``--store`` location. The update and
 Graph Store URLs derive from it, or come from ``CAREKG_STORE_UPDATE_URL`` and
@@ -512,11 +513,16 @@ class RemoteStore:
         self._http.post(f"{self.gsp_url}{separator}{query}", body, N_TRIPLES, "*/*")
 
     def _insert_data(self, stage: str, batch: list[Triple]) -> None:
-        # Blank node labels are scoped to one request: a batch with them is never split.
-        step = len(batch) if any(map(_has_blank_node, batch)) else INSERT_CHUNK
-        for start in range(0, len(batch), step):
-            lines = serialize(batch[start : start + step], format=RdfFormat.N_TRIPLES)
-            self._update(f"INSERT DATA {{ GRAPH <{stage}> {{\n{lines.decode('utf-8')}}} }}")
+        if any(map(_has_blank_node, batch)):
+            # One request, so that a blank node label means one node; and a template, since
+            # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant clause").
+            lines = serialize(batch, format=RdfFormat.N_TRIPLES).decode("utf-8")
+            self._update(f"INSERT {{ GRAPH <{stage}> {{\n{lines}}} }} WHERE {{}}")
+            return
+        for start in range(0, len(batch), INSERT_CHUNK):
+            part = batch[start : start + INSERT_CHUNK]
+            lines = serialize(part, format=RdfFormat.N_TRIPLES).decode("utf-8")
+            self._update(f"INSERT DATA {{ GRAPH <{stage}> {{\n{lines}}} }}")
 
     def replace_graphs(
         self, graphs: Mapping[NamedNode, Iterable[Triple]], *, keep_only: bool = False

@@ -1,0 +1,416 @@
+"""``--store http://...``: every command against a real SPARQL server gives what the embedded
+store gives.
+
+The server tests need ``CAREKG_TEST_SPARQL_STORE`` (a query URL such as
+``http://127.0.0.1:8890/sparql``) and, for writing, ``CAREKG_STORE_USER`` and
+``CAREKG_STORE_PASSWORD``; ``.ci/virtuoso.sh start`` starts a Virtuoso on loopback and writes
+them to ``.ci/virtuoso.env``. They drop every carekg graph on that server at the end, so
+never point them at a server whose carekg graphs you want to keep. The tests at the bottom
+need no server.
+"""
+
+from __future__ import annotations
+
+import base64
+import doctest
+import gc
+import http.server
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+import carekg.graph.remote_store as remote_store
+from carekg.cli import cli
+from carekg.graph.errors import CarekgError
+from carekg.graph.namespaces import GRAPH
+from carekg.graph.remote_store import RemoteStore, _normalise_json
+from carekg.graph.store import STAGING, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = os.environ.get("CAREKG_TEST_SPARQL_STORE", "")
+SEED = ROOT / "data" / "reports" / "lga-peer-challenge-bexley-theme4-leadership.txt"
+INJECTION = 'x" } ; DROP ALL ; #'
+
+needs_server = pytest.mark.skipif(
+    not URL,
+    reason="no SPARQL server: set CAREKG_TEST_SPARQL_STORE (e.g. `.ci/virtuoso.sh start`, "
+    "then `set -a; . .ci/virtuoso.env; set +a`)",
+)
+
+
+def carekg(store: str, *args: str, env: dict | None = None):
+    """Run the CLI in-process (environment: os.environ, plus ``env``)."""
+    result = CliRunner().invoke(cli, ["--store", store, *args], env=env)
+    gc.collect()  # drop the command's store object and its lock
+    return result
+
+
+def ok(store: str, *args: str) -> str:
+    result = carekg(store, *args)
+    assert result.exit_code == 0, (args, result.output, result.exception)
+    return result.stdout
+
+
+def as_json(store: str, *args: str):
+    return json.loads(ok(store, *args))
+
+
+def quad_count(store: str) -> int:
+    return as_json(store, "summary", "--json")["quads"]
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    """(remote URL, embedded directory), both built from the bundled reports."""
+    embedded = str(tmp_path_factory.mktemp("embedded") / "store")
+    ok(URL, "build", "--quiet")
+    ok(embedded, "build", "--quiet")
+    yield URL, embedded
+    store = open_store(URL, write=True)
+    store.drop_graphs(NamedNode(g) for g in store.named_graphs())
+    assert store.named_graphs() == []
+
+
+def by_id(findings: list[dict]) -> list[dict]:
+    return sorted(findings, key=lambda f: f["id"])
+
+
+@needs_server
+def test_same_findings(stores):
+    remote, embedded = stores
+    found = by_id(as_json(remote, "findings", "--format", "json"))
+    assert found and found == by_id(as_json(embedded, "findings", "--format", "json"))
+    # Filters bind values the same way on both.
+    for args in (["--qs", "8", "--kind", "risk"], ["--partner", "ICB"], ["--theme", "2"]):
+        assert by_id(as_json(remote, "findings", "--format", "json", *args)) == by_id(
+            as_json(embedded, "findings", "--format", "json", *args)
+        )
+
+
+@needs_server
+def test_same_summary(stores):
+    remote, embedded = stores
+    summary = as_json(remote, "summary", "--json")
+    assert summary["findings"] > 0
+    assert summary == as_json(embedded, "summary", "--json")
+
+
+@needs_server
+def test_same_scores(stores):
+    remote, embedded = stores
+
+    def key(s):
+        return (s["report"], s["quality_statement"])
+
+    scores = sorted(as_json(remote, "scores", "--format", "json"), key=key)
+    assert scores == sorted(as_json(embedded, "scores", "--format", "json"), key=key)
+
+
+@needs_server
+def test_reingest_replaces_the_report_graph(stores):
+    remote, _ = stores
+    before = quad_count(remote)
+    findings = by_id(as_json(remote, "findings", "--format", "json", "--report", SEED.stem))
+    ok(remote, "ingest", str(SEED))
+    assert quad_count(remote) == before
+    after = by_id(as_json(remote, "findings", "--format", "json", "--report", SEED.stem))
+    assert after == findings
+
+
+@needs_server
+def test_injection_finds_nothing_and_changes_nothing(stores):
+    remote, _ = stores
+    before = quad_count(remote)
+    assert as_json(remote, "findings", "--format", "json", "--partner", INJECTION) == []
+    assert as_json(remote, "findings", "--format", "json", "--report", INJECTION) == []
+    assert quad_count(remote) == before
+
+
+@needs_server
+def test_wrong_password_is_one_line_and_changes_nothing(stores):
+    remote, _ = stores
+    before = quad_count(remote)
+    result = carekg(remote, "ingest", str(SEED), env={"CAREKG_STORE_PASSWORD": "not-the-password"})
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+    assert quad_count(remote) == before
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+EX = "https://example.org/"
+TERMS_QUERY = """SELECT ?p ?o ?inner WHERE {
+  GRAPH ?g { <https://example.org/a> ?p ?o OPTIONAL { ?o ?q ?inner } }
+  #VALUES
+}"""
+
+
+def odd_terms() -> list[Triple]:
+    """Typed and language-tagged literals, awkward characters and a blank node."""
+    a, node = NamedNode(EX + "a"), BlankNode()
+    objects = {
+        "int": Literal("42", datatype=NamedNode(XSD + "integer")),
+        "date": Literal("2024-02-29", datatype=NamedNode(XSD + "date")),
+        "decimal": Literal("2.50", datatype=NamedNode(XSD + "decimal")),
+        "lang": Literal("colour", language="en-GB"),
+        "text": Literal('q"uo\\te } ; DROP ALL\n\t\x1f é 😀'),
+        "bnode": node,
+    }
+    triples = [Triple(a, NamedNode(EX + p), o) for p, o in objects.items()]
+    return triples + [Triple(node, NamedNode(EX + "label"), Literal("inside"))]
+
+
+def term_rows(store, graph: NamedNode) -> list[tuple]:
+    rows = []
+    for row in store.select(TERMS_QUERY, {"g": graph}):
+        o = "_:" if isinstance(row["o"], BlankNode) else str(row["o"])
+        rows.append((row["p"].value, o, str(row["inner"])))
+    return sorted(rows)
+
+
+@needs_server
+@pytest.mark.parametrize("upload", ["graph-store", "insert-data"])
+def test_terms_round_trip(stores, upload, monkeypatch):
+    """What goes up comes back as the embedded store has it, by either upload path."""
+    remote, embedded = stores
+    if upload == "insert-data":
+        monkeypatch.setenv("CAREKG_STORE_GSP_URL", "none")
+        monkeypatch.setattr(remote_store, "INSERT_CHUNK", 2)
+    graph = NamedNode(f"{GRAPH}test/terms-{upload}")
+    store = open_store(remote, write=True)
+    assert (store.gsp_url is None) == (upload == "insert-data")
+    local = open_store(embedded, write=True)
+    try:
+        store.replace_graphs({graph: odd_terms()})
+        local.replace_graphs({graph: odd_terms()})
+        assert len(term_rows(store, graph)) == 6
+        assert term_rows(store, graph) == term_rows(local, graph)
+    finally:
+        store.drop_graphs([graph])
+        local.drop_graphs([graph])
+        local.close()
+        del local
+        gc.collect()
+    assert graph.value not in store.named_graphs()
+
+
+@needs_server
+def test_staging_graphs_stay_hidden_and_stale_ones_go(stores):
+    remote, _ = stores
+    store = open_store(remote, write=True)
+    before = store.quad_count()
+    stale = f"{STAGING}0-1-test/0"  # a write that started in 1970 and never finished
+    fresh = f"{STAGING}{int(time.time())}-1-test/0"  # one that may still be running
+    triple = Triple(NamedNode("https://example.org/s"), NamedNode("https://example.org/p"),
+                    Literal("staged"))  # fmt: skip
+    for graph in (stale, fresh):
+        store._upload(graph, [triple])
+    try:
+        assert stale in store._all_graphs(fresh=True)
+        assert not any(g.startswith(STAGING) for g in store.named_graphs())
+        assert store.quad_count() == before
+        assert store.select('SELECT ?s WHERE { ?s ?p "staged" }') == []
+        store.drop_graphs([])  # any write starts by dropping stale staging graphs
+        graphs = store._all_graphs(fresh=True)
+        assert stale not in graphs and fresh in graphs
+    finally:
+        store._update(f"DROP SILENT GRAPH <{stale}> ; DROP SILENT GRAPH <{fresh}>")
+
+
+@needs_server
+def test_export_and_validate(stores):
+    remote, embedded = stores
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    def graph(store):
+        g = rdflib.Graph()
+        g.parse(data=carekg(store, "export", "--format", "nt").stdout_bytes, format="nt")
+        g.remove((None, rdflib.URIRef("http://www.w3.org/ns/prov#endedAtTime"), None))
+        return g
+
+    assert isomorphic(graph(remote), graph(embedded))
+    quads = ok(remote, "export", "--format", "nq")
+    assert quads.count("\n") == quad_count(remote) and "/staging/" not in quads
+    assert "conforms" in ok(remote, "validate")
+
+
+def _saved_query_names() -> list[str]:
+    folder = ROOT / "queries"
+    if not (ROOT / "graph" / "questions.py").exists():
+        return []
+    return sorted(p.stem for p in folder.glob("*.rq"))
+
+
+def _rows(output: str) -> list[tuple]:
+    """A SPARQL JSON result's rows as sorted tuples of values (blank nodes and times masked)."""
+    data = json.loads(output)
+    if "boolean" in data:
+        return [(data["boolean"],)]
+    names = data["head"]["vars"]
+    rows = []
+    for binding in data["results"]["bindings"]:
+        row = []
+        for name in names:
+            term = binding.get(name)
+            if term is None:
+                row.append(None)
+            elif term["type"] == "bnode":
+                row.append("_:")
+            elif term.get("datatype", "").endswith("#dateTime"):
+                row.append("<time>")  # ingest times differ between the two builds
+            else:
+                row.append(term["value"])
+        rows.append(tuple(row))
+    return sorted(rows, key=repr)
+
+
+@needs_server
+@pytest.mark.skipif(not _saved_query_names(), reason="no graph/questions.py and queries/*.rq yet")
+def test_saved_queries_same_rows_on_both_stores(stores):
+    remote, embedded = stores
+    for name in _saved_query_names():
+        on_remote = _rows(ok(remote, "sparql", name, "--format", "json"))
+        assert on_remote == _rows(ok(embedded, "sparql", name, "--format", "json")), name
+
+
+@needs_server
+def test_sparql_forms_and_errors(stores):
+    remote, embedded = stores
+    for query in ("ASK { cqc:qs8 ckg:number 8 }", "ASK { cqc:qs8 ckg:number 99 }"):
+        assert ok(remote, "sparql", query, "--format", "json") == ok(
+            embedded, "sparql", query, "--format", "json"
+        )
+    described = ok(remote, "sparql", "DESCRIBE cqc:qs8", "--format", "ttl")
+    assert "skos:prefLabel" in described
+    for bad in ("DROP ALL", "SELECT * WHERE { ?s ?p }"):
+        on_remote, on_embedded = carekg(remote, "sparql", bad), carekg(embedded, "sparql", bad)
+        assert on_remote.exit_code == on_embedded.exit_code == 1
+        assert on_remote.stderr == on_embedded.stderr
+    read_only = open_store(remote)
+    with pytest.raises(CarekgError, match="read-only"):
+        read_only.drop_graphs([NamedNode(f"{GRAPH}ontology")])
+
+
+# --- no server needed -----------------------------------------------------------------------
+def test_unreachable_server_is_one_line_error():
+    result = carekg("http://127.0.0.1:1/sparql", "findings")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot reach the SPARQL server at http://127.0.0.1:1/sparql: connection refused\n"
+    )
+
+
+def test_login_in_url_is_refused():
+    result = carekg("http://user:secret@127.0.0.1:1/sparql", "findings")
+    assert result.exit_code == 1 and "secret" not in result.output
+    assert "CAREKG_STORE_USER" in result.stderr
+
+
+def test_virtuoso_answers_are_normalised():
+    ask = {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [
+        {"__ASK_RETVAL": {"type": "typed-literal", "datatype": "x", "value": "1"}}]}}  # fmt: skip
+    assert _normalise_json(ask, "ask") == {"head": {}, "boolean": True}
+    no = {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": []}}
+    assert _normalise_json(no, "ask") == {"head": {}, "boolean": False}
+    rows = {"head": {"link": [], "vars": ["o"]}, "results": {"bindings": [
+        {"o": {"type": "bnode", "value": "nodeID://b10000"}},
+        {"o": {"type": "typed-literal", "datatype": "http://x/d", "value": "1"}}]}}  # fmt: skip
+    out = _normalise_json(rows, "select")["results"]["bindings"]
+    assert out == [{"o": {"type": "bnode", "value": "b10000"}},
+                   {"o": {"type": "literal", "datatype": "http://x/d", "value": "1"}}]  # fmt: skip
+
+
+def test_endpoints_and_docstring_examples(monkeypatch):
+    monkeypatch.delenv("CAREKG_STORE_UPDATE_URL", raising=False)
+    monkeypatch.delenv("CAREKG_STORE_GSP_URL", raising=False)
+    failures, tried = doctest.testmod(remote_store)
+    assert tried > 0 and failures == 0
+    monkeypatch.delenv("CAREKG_STORE_USER", raising=False)
+    monkeypatch.delenv("CAREKG_STORE_PASSWORD", raising=False)
+    store = RemoteStore("http://127.0.0.1:1/sparql")
+    assert (store.update_url, store.gsp_url) == (
+        "http://127.0.0.1:1/sparql",
+        "http://127.0.0.1:1/sparql-graph-crud",
+    )
+    monkeypatch.setenv("CAREKG_STORE_UPDATE_URL", "http://127.0.0.1:1/up")
+    monkeypatch.setenv("CAREKG_STORE_GSP_URL", "none")
+    store = RemoteStore("http://127.0.0.1:1/sparql")
+    assert (store.update_url, store.gsp_url) == ("http://127.0.0.1:1/up", None)
+
+
+class _StubSparql(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint stub that wants Basic auth (user ``u``, password ``p``)."""
+
+    partial = False
+    seen: list[str] = []
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        auth = self.headers.get("Authorization")
+        self.seen.append(auth or "")
+        if auth != "Basic " + base64.b64encode(b"u:p").decode():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="stub"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = json.dumps(
+            {
+                "head": {"vars": ["g"]},
+                "results": {"bindings": [{"g": {"type": "uri", "value": f"{GRAPH}ontology"}}]},
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        if self.partial:
+            self.send_header("X-SQL-State", "S1TAT")
+            self.send_header("X-SQL-Message", "Returning incomplete results, query interrupted")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def stub_url():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StubSparql)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _StubSparql.seen = []
+    _StubSparql.partial = False
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_basic_auth(stub_url, monkeypatch):
+    monkeypatch.setenv("CAREKG_STORE_USER", "u")
+    monkeypatch.setenv("CAREKG_STORE_PASSWORD", "p")
+    assert RemoteStore(stub_url).named_graphs() == [f"{GRAPH}ontology"]
+    assert _StubSparql.seen[0] == "" and _StubSparql.seen[-1].startswith("Basic ")
+    monkeypatch.setenv("CAREKG_STORE_PASSWORD", "wrong")
+    with pytest.raises(CarekgError, match=r"refused the login \(HTTP 401\)"):
+        RemoteStore(stub_url).named_graphs()
+    monkeypatch.delenv("CAREKG_STORE_USER")
+    monkeypatch.delenv("CAREKG_STORE_PASSWORD")
+    with pytest.raises(CarekgError, match="requires a login"):
+        RemoteStore(stub_url).named_graphs()
+
+
+def test_partial_answer_is_an_error(stub_url, monkeypatch):
+    monkeypatch.setenv("CAREKG_STORE_USER", "u")
+    monkeypatch.setenv("CAREKG_STORE_PASSWORD", "p")
+    _StubSparql.partial = True
+    with pytest.raises(CarekgError, match="partial answer: Returning incomplete results"):
+        RemoteStore(stub_url).named_graphs()
