@@ -52,10 +52,11 @@ SELECT DISTINCT ?from ?to ?relation WHERE {
   BIND(REPLACE(STR(?p), "^.*[#/]", "") AS ?relation)
 }
 """
+WHITE = {"color": "#ffffff"}  # labels drawn inside dark shapes
 GROUP_STYLE = {
-    "partner": {"shape": "box", "color": "#6a1b9a"},
-    "quality_statement": {"shape": "ellipse", "color": "#00838f"},
-    "theme": {"shape": "ellipse", "color": "#004d40", "size": 30},
+    "partner": {"shape": "box", "color": "#6a1b9a", "font": WHITE},
+    "quality_statement": {"shape": "ellipse", "color": "#00838f", "font": WHITE},
+    "theme": {"shape": "ellipse", "color": "#004d40", "font": WHITE},
     "outcome": {"shape": "diamond", "color": "#ad1457"},
 }
 CDN_TAG = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.S)
