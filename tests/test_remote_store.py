@@ -36,6 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 URL = os.environ.get("CAREKG_TEST_SPARQL_STORE", "")
 SEED = ROOT / "data" / "reports" / "lga-peer-challenge-bexley-theme4-leadership.txt"
 INJECTION = 'x" } ; DROP ALL ; #'
+CQC_REPORTS = [
+    ROOT / "tests" / "fixtures" / "reports" / "cqc-assessment-harbourside-full.txt",
+    ROOT / "tests" / "fixtures" / "reports" / "cqc-assessment-northmoor-summary.md",
+]
 
 needs_server = pytest.mark.skipif(
     not URL,
@@ -103,13 +107,21 @@ def test_same_summary(stores):
 
 @needs_server
 def test_same_scores(stores):
+    """The bundled reports state no scores: CQC reports from the fixtures do."""
     remote, embedded = stores
+    assert as_json(remote, "scores", "--format", "json") == []
+    for store in (remote, embedded):
+        ok(store, "ingest", *map(str, CQC_REPORTS))
 
     def key(s):
         return (s["report"], s["quality_statement"])
 
     scores = sorted(as_json(remote, "scores", "--format", "json"), key=key)
-    assert scores == sorted(as_json(embedded, "scores", "--format", "json"), key=key)
+    assert scores and scores == sorted(as_json(embedded, "scores", "--format", "json"), key=key)
+    assert as_json(remote, "summary", "--json") == as_json(embedded, "summary", "--json")
+    assert by_id(as_json(remote, "findings", "--format", "json")) == by_id(
+        as_json(embedded, "findings", "--format", "json")
+    )
 
 
 @needs_server
