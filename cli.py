@@ -44,7 +44,8 @@ class CarekgGroup(click.Group):
     envvar="CAREKG_STORE",
     default=None,
     metavar="LOCATION",
-    help="Store directory (default ./.carekg/store; env CAREKG_STORE).",
+    help="Store directory (default ./.carekg/store) or http(s):// SPARQL endpoint; "
+    "env CAREKG_STORE. For a server, CAREKG_STORE_USER and CAREKG_STORE_PASSWORD.",
 )
 @click.version_option(__version__, prog_name="carekg")
 @click.pass_context
