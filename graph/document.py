@@ -51,6 +51,7 @@ class Block:
     level: int = 0  # Markdown heading level; 0 when the file gives none
     blank_before: bool = True
     indent: int = 0  # leading spaces, to tell nested list items
+    numbered: bool = False  # began with a paragraph number ("4.3 ", "12. ")
 
 
 @dataclass
@@ -75,10 +76,28 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
 
 
+# "1. Develop a practice framework" is a numbered suggestion, not a heading.
+IMPERATIVES = {
+    "develop", "strengthen", "review", "ensure", "consider", "improve", "build", "continue",
+    "establish", "agree", "create", "use", "work", "set", "reduce", "increase", "embed",
+    "explore", "undertake", "implement", "prioritise", "prioritize", "clarify", "define",
+    "refresh", "align", "invest", "engage", "co-produce", "revisit", "monitor", "publish",
+}  # fmt: skip
+
+
+DANGLING = {"and", "or", "the", "of", "to", "a", "an", "in", "for", "with", "by", "on", "at",
+            "from", "that", "which", "is", "are", "was", "were", "as", "but"}  # fmt: skip
+
+
 def _looks_like_heading(line: str, next_line: str | None) -> bool:
     body = NUMBER_PREFIX.sub("", line).strip()
     if not body or len(body) > 100 or len(body.split()) > 14:
         return False
+    if body != line.strip() and body.split()[0].lower() in IMPERATIVES:
+        return False
+    last = body.split()[-1].lower()
+    if last in DANGLING or not (body[-1].isalnum() or body[-1] in ")'’\""):
+        return False  # "... invested an extra £" or "... with the" goes on next line
     if body[-1] in TERMINAL and not re.search(r"\b(score|rating)\s*[:\-–—]?\s*$", body, re.I):
         # "Theme 4: Leadership" ends in a word; "Score:" is a label, not prose.
         return False
@@ -124,6 +143,9 @@ def parse_blocks(
         elif (
             current is not None
             and current.kind != "heading"
+            # In a numbered list, "2. ..." starts the next item; elsewhere "2.5 million"
+            # at the start of a wrapped line is just text.
+            and not (current.numbered and NUMBER_PREFIX.match(line))
             and (current.text[-1:] not in ".!?:" or line.lstrip()[:1].islower())
         ):
             # A wrapped line of the paragraph or list item above.
@@ -140,6 +162,7 @@ def parse_blocks(
             content = number_prefix.end()  # "4.3 The Council ..." quotes from "The"
         body = text[content:end].rstrip()
         current = Block(kind, content, content + len(body), body, number, level, blank, lead)
+        current.numbered = bool(number_prefix)
         blocks.append(current)
         blank = False
         if kind == "heading":

@@ -91,3 +91,20 @@ def test_wrapped_lines_join_their_paragraph():
 def test_a_leading_count_is_not_a_paragraph_number():
     doc = parse_document("Strengths\n12 people told us the service was good.\n")
     assert doc.sentences[0].text == "12 people told us the service was good."
+
+
+def test_numbered_suggestions_are_not_headings():
+    text = "Recommendations\n1. Develop a clear practice framework\n2. Review the front door\n"
+    doc = parse_document(text)
+    assert [b.kind for b in doc.blocks] == ["heading", "paragraph", "paragraph"]
+    assert [s.text for s in doc.sentences] == [
+        "Develop a clear practice framework",
+        "Review the front door",
+    ]
+
+
+def test_a_wrapped_line_may_start_with_a_decimal():
+    text = "Strengths\nThe Council has invested an extra £\n2.5 million in reablement this year.\n"
+    assert sentences(text) == [
+        "The Council has invested an extra £\n2.5 million in reablement this year."
+    ]
