@@ -32,15 +32,16 @@ such a keyword.
 
 **SERVICE is refused** (pyoxigraph would otherwise fetch the remote endpoint).
 pyoxigraph does not expose the query algebra, so the text is scanned by a small
-SPARQL tokenizer (``_tokens``) that skips comments, string literals (short and
-long, with escapes), IRIs, variables and language tags, and keeps bare words;
-a bare word ``SERVICE`` in any case is refused. A prefixed name such as
-``ex:service`` or ``service:x``, a variable ``?service``, an IRI or a string
-containing "service" are not keywords and pass. The tokenizer reads strings,
-IRIs and comments as the SPARQL grammar does (and oxigraph does not undo
-``\\u`` escapes outside strings), so a keyword cannot hide from it; where it is
-unsure (an unterminated string), it sees more words, never fewer, and so may
-refuse a query that would not parse anyway. ``FROM`` and ``FROM NAMED`` are
+SPARQL tokenizer (``_TOKEN``, ``bare_words``) that skips comments, string
+literals (short and long, with escapes), IRIs (with ``\\u`` escapes), variables
+and language tags, and keeps bare words; a bare word ``SERVICE`` in any case is
+refused. A prefixed name such as ``ex:service`` or ``service:x``, a variable
+``?service``, an IRI, a comment or a string containing "service" are not
+keywords and pass. The tokenizer reads strings, IRIs and comments by the SPARQL
+grammar's own rules (and oxigraph does not undo ``\\u`` escapes outside strings
+and IRIs), so that a keyword the parser sees is a bare word to it too; where it
+is unsure (an unterminated string, a bad escape in an IRI) it sees more words,
+never fewer, or the parser rejects the text. ``FROM`` and ``FROM NAMED`` are
 refused in the same way: the store answers over the union of its graphs and
 would silently ignore them; ``GRAPH <iri> { ... }`` picks a graph.
 
@@ -255,7 +256,7 @@ _TOKEN = re.compile(
                |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                |'(?:[^'\\\r\n]|\\.)*'
                |"(?:[^"\\\r\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
     | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?)
     | (?P<word>(?:[\w\-.:%\u00b7\u0300-\u036f\u203f-\u2040]|\\[_~.\-!$&'()*+,;=/?\#@%])+)
@@ -682,7 +683,7 @@ class SparqlEndpoint:
             raise HttpError(413, f"the query is longer than {self.max_query_bytes} bytes")
         check_query(text)
         accept = environ.get("HTTP_ACCEPT", "")
-        formats = params.get("format", [])
+        formats = [f for f in params.get("format", []) if f.strip()]  # "" is the default
         try:
             store = self.store.get()
         except CarekgError as exc:
@@ -709,7 +710,8 @@ class SparqlEndpoint:
         if not self._slots.acquire(timeout=self.timeout):
             raise HttpError(
                 503,
-                f"busy: {self.max_running} queries are running; try again later",
+                f"busy: the endpoint already runs its limit of {self.max_running} queries; "
+                "try again later",
                 [("Retry-After", str(max(1, round(self.timeout))))],
             )
         cancel = threading.Event()
@@ -746,35 +748,28 @@ class SparqlEndpoint:
     def _answer(self, store, text: str, accept: str, formats: list[str], cancel) -> Answer:
         try:
             result = store.query_raw(text)
-        except CarekgError as exc:
-            raise HttpError(400, syntax_message(text, str(exc))) from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise HttpError(400, _one_line(f"SPARQL query failed: {exc}")) from None
-        try:
             if isinstance(result, QueryBoolean):
                 fmt = RESULT_FORMATS[negotiate(False, accept, formats)]
-                return Answer(result.serialize(format=fmt), fmt.media_type)
+                return Answer(_write(lambda: result.serialize(format=fmt)), fmt.media_type)
             if isinstance(result, QuerySolutions):
                 fmt = RESULT_FORMATS[negotiate(False, accept, formats)]
                 variables = result.variables
                 rows, truncated = self._take(result, cancel)
                 tsv = solutions_as_tsv(variables, rows)
-                solutions = parse_query_results(tsv, QueryResultsFormat.TSV)
-                return Answer(solutions.serialize(format=fmt), fmt.media_type, truncated)
+                body = _write(
+                    lambda: parse_query_results(tsv, QueryResultsFormat.TSV).serialize(format=fmt)
+                )
+                return Answer(body, fmt.media_type, truncated)
             fmt = GRAPH_FORMATS[negotiate(True, accept, formats)]
             triples, truncated = self._take(result, cancel)
-            body = serialize(triples, format=fmt, prefixes=PREFIXES)
+            body = _write(lambda: serialize(triples, format=fmt, prefixes=PREFIXES))
             media = fmt.media_type
             if fmt in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES):
                 media += "; charset=utf-8"
             return Answer(body, media, truncated)
-        except HttpError:
-            raise
-        except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
-            if "support" in str(exc):
-                raise HttpError(
-                    406, _one_line(f"cannot write this answer in that format: {exc}")
-                ) from None
+        except CarekgError as exc:  # the store's message for a syntax error
+            raise HttpError(400, syntax_message(text, str(exc))) from None
+        except (OSError, RuntimeError, ValueError) as exc:  # while evaluating
             raise HttpError(400, _one_line(f"SPARQL query failed: {exc}")) from None
 
     def _take(self, items, cancel: threading.Event) -> tuple[list, bool]:
@@ -787,6 +782,14 @@ class SparqlEndpoint:
                 return taken, True
             taken.append(item)
         return taken, False
+
+
+def _write(serialise: Callable[[], bytes]) -> bytes:
+    """Run a serialiser; a result the format cannot hold (e.g. RDF 1.2 in JSON-LD) is a 406."""
+    try:
+        return serialise()
+    except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
+        raise HttpError(406, _one_line(f"cannot write this answer in that format: {exc}")) from None
 
 
 def _query_string(environ) -> str:

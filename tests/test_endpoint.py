@@ -240,6 +240,35 @@ def test_accept_quality_values_and_format_parameter(server):
     assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
     status, _, text = request(server, "DESCRIBE cqc:qs8", params={"format": "csv"})
     assert status == 400 and "format" in text
+    # The page's form without its script sends format= empty: the default.
+    status, headers, _ = request(server, QS8, method="POST", params={"format": ""})
+    assert status == 200 and headers["Content-Type"] == "application/sparql-results+json"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_non_ascii_query_text(server, method):
+    query = 'SELECT ?x WHERE { BIND("café – Bexley’s ü" AS ?x) }'
+    if method == "GET":
+        status, _, text = request(server, query)
+    else:
+        status, _, text = request(
+            server, method="POST", body=query, content_type="application/sparql-query"
+        )
+    assert status == 200, text
+    assert json.loads(text)["results"]["bindings"][0]["x"]["value"] == "café – Bexley’s ü"
+
+
+def test_rdf_1_2_terms_survive_or_get_406(server):
+    query = "SELECT ?t WHERE { BIND(<<( cqc:qs8 ckg:number 8 )>> AS ?t) }"
+    status, _, text = request(server, query)
+    assert status == 200, text
+    term = json.loads(text)["results"]["bindings"][0]["t"]
+    assert term["type"] == "triple"
+    assert term["value"]["subject"]["value"].endswith("/cqc/qs8")
+    construct = "CONSTRUCT { cqc:qs8 ckg:x <<( cqc:qs8 ckg:number 8 )>> } WHERE {}"
+    assert request(server, construct, accept="text/turtle")[0] == 200
+    status, _, text = request(server, construct, accept="application/ld+json")
+    assert status == 406 and "JSON-LD" in text
 
 
 def test_service_in_a_string_or_a_name_is_not_a_keyword(server):
@@ -283,6 +312,10 @@ REFUSED = {
     "delete-where": dict(method="POST", query="DELETE WHERE { ?s ?p ?o }"),
     "service": dict(query="SELECT * WHERE { SERVICE <urn:elsewhere> { ?s ?p ?o } }"),
     "service-silent": dict(query="select * { ?s ?p ?o . service silent <urn:x> { ?s ?p ?o } }"),
+    # An IRI with a \\u escape is one token: its '#' does not start a comment.
+    "service-after-escaped-iri": dict(
+        query="SELECT * { <urn:\\u0041#> ?p ?o . SERVICE <urn:x> { ?s ?p ?o } }"
+    ),
 }
 
 
