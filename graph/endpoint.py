@@ -32,7 +32,7 @@ such a keyword.
 
 **SERVICE is refused** (pyoxigraph would otherwise fetch the remote endpoint).
 pyoxigraph does not expose the query algebra, so the text is scanned by a small
-SPARQL tokenizer (``_TOKEN``, ``bare_words``) that skips comments, string
+SPARQL tokenizer (``query_text``, shared with ``carekg sparql``) that skips comments, string
 literals (short and long, with escapes), IRIs (with ``\\u`` escapes), variables
 and language tags, and keeps bare words; a bare word ``SERVICE`` in any case is
 refused. A prefixed name such as ``ex:service`` or ``service:x``, a variable
@@ -103,6 +103,7 @@ from pyoxigraph import (
 
 from .errors import CarekgError
 from .namespaces import PREFIXES
+from .query_text import one_line, read_only_problem
 from .store import default_location, open_store
 
 log = logging.getLogger(__name__)
@@ -111,11 +112,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_RUNNING = 4
 DEFAULT_MAX_QUERY_BYTES = 1_000_000
-MAX_MESSAGE = 300
 
-UPDATE_KEYWORDS = frozenset(
-    "INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH".split()
-)  # fmt: skip
 
 # --- formats ------------------------------------------------------------------------------
 # name -> pyoxigraph format; the media type sent is the format's own.
@@ -181,11 +178,6 @@ class HttpError(Exception):
         self.headers = list(headers)
 
 
-def _one_line(text: str) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
-
-
 def _accepted(accept: str) -> list[str]:
     """Media ranges of an Accept header, best first (q=0 dropped, ties keep their order).
 
@@ -249,96 +241,11 @@ def negotiate(graph: bool, accept: str, formats: list[str]) -> str:
 
 
 # --- reading the query text ----------------------------------------------------------------
-_TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\r\n]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
-               |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\r\n]|\\.)*'
-               |"(?:[^"\\\r\n]|\\.)*")
-    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?)
-    | (?P<word>(?:[\w\-.:%\u00b7\u0300-\u036f\u203f-\u2040]|\\[_~.\-!$&'()*+,;=/?\#@%])+)
-    | (?P<space>\s+)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def bare_words(text: str) -> list[str]:
-    """The upper-cased keywords of a query: bare words outside comments, strings and IRIs.
-
-    Prefixed names (``ex:service``), variables, IRIs, strings and comments are not keywords.
-
-    >>> bare_words('SELECT ?service { ex:s <x#SERVICE> "SERVICE" } # SERVICE')
-    ['SELECT', 'EX:S']
-    >>> "SERVICE" in bare_words("select * { service silent <x> { ?s ?p ?o } }")
-    True
-    """
-    return [m.group().upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
-
-
-def _keywords(text: str) -> set[str]:
-    return {w for w in bare_words(text) if ":" not in w}
-
-
-def first_keyword(text: str) -> str | None:
-    """The first keyword after the prologue (PREFIX and BASE declarations).
-
-    >>> first_keyword("# hi\\nPREFIX ex: <http://example.org/#a>\\n insert data { }")
-    'INSERT'
-    """
-    skip = 0
-    for match in _TOKEN.finditer(text):
-        kind, value = match.lastgroup, match.group()
-        if kind in ("comment", "space"):
-            continue
-        if skip:
-            skip -= 1
-            continue
-        if kind != "word":
-            return None
-        word = value.upper()
-        if word == "PREFIX":
-            skip = 2  # the prefix name and its IRI
-        elif word == "BASE":
-            skip = 1
-        else:
-            return word
-    return None
-
-
 def check_query(text: str) -> None:
     """Refuse (HttpError 400) updates, SERVICE and FROM before the query runs."""
-    first = first_keyword(text)
-    if first in UPDATE_KEYWORDS:
-        raise HttpError(400, f"SPARQL Update ({first}) is not allowed: this endpoint is read-only")
-    words = _keywords(text)
-    if "SERVICE" in words:
-        raise HttpError(400, "SERVICE is not allowed: this endpoint does not query other endpoints")
-    if "FROM" in words:
-        raise HttpError(
-            400,
-            "FROM and FROM NAMED are not supported: the default graph is the union of all "
-            "carekg graphs; use GRAPH <iri> { ... } to pick one",
-        )
-
-
-def syntax_message(text: str, error: str) -> str:
-    """A one-line message for a query the parser rejected."""
-    update = sorted(_keywords(text) & UPDATE_KEYWORDS)
-    if update:
-        return f"SPARQL Update ({update[0]}) is not allowed: this endpoint is read-only"
-    error = " ".join(error.split()).removeprefix("SPARQL syntax error: ")
-    at = re.match(r"error at (\d+):(\d+):\s*(.*)$", error)
-    if at:
-        line, column, rest = at.groups()
-        if "Prefix not found" in rest:
-            rest = "unknown prefix (declared: " + ", ".join(f"{p}:" for p in PREFIXES) + ")"
-        error = f"at line {line}, column {column}: {rest}"
-    return _one_line(f"SPARQL syntax error {error}")
+    problem = read_only_problem(text)
+    if problem:
+        raise HttpError(400, problem)
 
 
 # --- results --------------------------------------------------------------------------------
@@ -639,7 +546,7 @@ class SparqlEndpoint:
             store = self.store.get()
             quads = self.run(lambda cancel: store.quad_count())
         except CarekgError as exc:
-            payload = {"status": "unavailable", "error": _one_line(str(exc))}
+            payload = {"status": "unavailable", "error": one_line(str(exc))}
             return 503, [("Content-Type", "application/json")], json.dumps(payload).encode()
         payload = {"status": "ok", "quads": quads}
         headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
@@ -687,7 +594,7 @@ class SparqlEndpoint:
         try:
             store = self.store.get()
         except CarekgError as exc:
-            raise HttpError(503, _one_line(str(exc))) from None
+            raise HttpError(503, one_line(str(exc))) from None
         answer = self.run(lambda cancel: self._answer(store, text, accept, formats, cancel))
         headers = [("Content-Type", answer.content_type), ("Cache-Control", "no-store")]
         if answer.truncated:
@@ -768,9 +675,9 @@ class SparqlEndpoint:
                 media += "; charset=utf-8"
             return Answer(body, media, truncated)
         except CarekgError as exc:  # the store's message for a syntax error
-            raise HttpError(400, syntax_message(text, str(exc))) from None
+            raise HttpError(400, str(exc)) from None
         except (OSError, RuntimeError, ValueError) as exc:  # while evaluating
-            raise HttpError(400, _one_line(f"SPARQL query failed: {exc}")) from None
+            raise HttpError(400, one_line(f"SPARQL query failed: {exc}")) from None
 
     def _take(self, items, cancel: threading.Event) -> tuple[list, bool]:
         """Up to ``max_rows`` items, and whether there were more; stops early if cancelled."""
@@ -789,7 +696,7 @@ def _write(serialise: Callable[[], bytes]) -> bytes:
     try:
         return serialise()
     except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
-        raise HttpError(406, _one_line(f"cannot write this answer in that format: {exc}")) from None
+        raise HttpError(406, one_line(f"cannot write this answer in that format: {exc}")) from None
 
 
 def _query_string(environ) -> str:
@@ -820,7 +727,7 @@ def _parse_params(text: str) -> dict[str, list[str]]:
     except UnicodeDecodeError:
         raise HttpError(400, "a parameter is not valid UTF-8 once decoded") from None
     except ValueError as exc:
-        raise HttpError(400, _one_line(f"bad parameters: {exc}")) from None
+        raise HttpError(400, one_line(f"bad parameters: {exc}")) from None
 
 
 # --- serving ------------------------------------------------------------------------------

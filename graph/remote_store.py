@@ -95,6 +95,7 @@ from pyoxigraph import (
 
 from .errors import CarekgError
 from .namespaces import GRAPH, PREFIXES
+from .query_text import query_form, read_only_problem, syntax_message
 from .store import STAGING, Term, _one_line, bind, prefix_header
 
 CAREKG_GRAPHS = str(GRAPH)
@@ -208,21 +209,7 @@ def _normalise_json(data: dict, form: str) -> dict:
     }
 
 
-_PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-
-
-def _keyword(text: str) -> str:
-    """The query's form keyword after the prologue.
-
-    >>> _keyword("# hi\\nPREFIX ex: <http://example.org/#a>\\n ask { }")
-    'ASK'
-    """
-    position = 0
-    while (match := _PROLOGUE.match(text, position)) and match.end() > position:
-        position = match.end()
-    word = re.match(r"[A-Za-z]+", text[position:])
-    return word.group(0).upper() if word else ""
 
 
 def _has_blank_node(triple: Triple) -> bool:
@@ -361,14 +348,17 @@ class RemoteStore:
     # --- reading ----------------------------------------------------------------------------
     def _form(self, text: str) -> str:
         """``select``, ``ask`` or ``graph``; a syntax error (or an update) is a CarekgError."""
+        problem = read_only_problem(text)
+        if problem:  # refused before anything reaches the server
+            raise CarekgError(problem)
         try:
-            # Prefixes passed apart from the text keep error positions in the user's lines.
+            # Parsed (and run on an empty store, which is cheap) so that syntax errors
+            # read as on the embedded store; prefixes apart keep the user's positions.
             result = self._parser.query(text, prefixes=PREFIXES)
         except SyntaxError as exc:
-            raise CarekgError(f"SPARQL syntax error: {_one_line(exc)}") from None
+            raise CarekgError(syntax_message(text, str(exc))) from None
         except (OSError, RuntimeError, ValueError) as exc:
-            # Parsed, but evaluating it on nothing failed (an ASK with SERVICE, say).
-            form = _FORMS.get(_keyword(text))
+            form = _FORMS.get(query_form(text) or "")
             if form is None:
                 raise CarekgError(f"SPARQL query failed: {_one_line(exc)}") from None
             return form

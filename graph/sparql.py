@@ -5,7 +5,8 @@ a saved query (``queries/NAME.rq``, listed by ``carekg queries``). The
 prefixes of carekg's namespaces and the standard vocabularies are
 pre-declared. SELECT and ASK results print as a table, CSV, TSV, SPARQL 1.1
 JSON or XML; CONSTRUCT and DESCRIBE results as Turtle or JSON-LD, all written
-by pyoxigraph's own serialisers. The command only reads: updates are refused.
+by pyoxigraph's own serialisers. The command only reads: updates, SERVICE and
+FROM are refused (see ``query_text``).
 
 >>> import tempfile
 >>> from carekg.graph.ingest import build
@@ -34,13 +35,13 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
-    Store,
     serialize,
 )
 
 from .errors import CarekgError
 from .namespaces import PREFIXES
 from .output import to_table
+from .query_text import one_line, read_only_problem
 from .questions import compact
 
 RESULT_FORMATS = {
@@ -52,12 +53,7 @@ RESULT_FORMATS = {
 GRAPH_FORMATS = {"ttl": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD}
 FORMATS = ["table", *RESULT_FORMATS, *GRAPH_FORMATS]
 
-QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-UPDATE_FORMS = set("INSERT DELETE LOAD CLEAR CREATE DROP COPY MOVE ADD WITH".split())
-_PROLOGUE = re.compile(r"\s+|\#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_ERROR_AT = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
-MAX_MESSAGE = 160
 
 
 # --- saved queries --------------------------------------------------------------------------
@@ -130,69 +126,6 @@ def query_text(query: str) -> str:
 
 
 # --- running --------------------------------------------------------------------------------
-def query_form(text: str) -> str | None:
-    """The query's form keyword (``SELECT``, ``CONSTRUCT``, ``INSERT``...) after the prologue.
-
-    >>> query_form("# hi\\nPREFIX ex: <http://example.org/#a>\\n insert data { }")
-    'INSERT'
-    """
-    position = 0
-    while True:
-        match = _PROLOGUE.match(text, position)
-        if not match or match.end() == position:
-            break
-        position = match.end()
-    word = re.match(r"[A-Za-z]+", text[position:])
-    return word.group(0).upper() if word else None
-
-
-def _one_line(message: str) -> str:
-    message = " ".join(message.split())
-    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
-
-
-def _unknown_prefix(text: str, line: int, column: int) -> str:
-    """The message for an undeclared prefix, naming it when it can be found."""
-    lines = text.splitlines() or [""]
-    before = lines[min(max(line, 1), len(lines)) - 1][: max(column, 1)]
-    found = re.findall(r"([A-Za-z][\w.-]*)?:[\w.%-]*", before)
-    name = f"{found[-1]}:" if found else "a prefix"
-    return f"unknown prefix {name} (`carekg sparql --help` lists the declared ones)"
-
-
-def check_syntax(text: str) -> None:
-    """Raise ``CarekgError`` with the line and column of the first syntax error in ``text``.
-
-    Parsed against an empty in-memory store with the prefixes pre-declared,
-    so the position is the one in the user's text.
-
-    >>> try:
-    ...     check_syntax("SELECT * WHERE {\\n ?s ?p }")
-    ... except CarekgError as exc:
-    ...     print(exc)  # doctest: +ELLIPSIS
-    SPARQL syntax error at line 2, column 9: expected one of ...
-    """
-    form = query_form(text)
-    if form in UPDATE_FORMS:
-        raise CarekgError(
-            f"SPARQL {form} is an update; `carekg sparql` only reads the store "
-            "(SELECT, ASK, CONSTRUCT or DESCRIBE)"
-        )
-    try:
-        Store().query(text, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        message = " ".join(str(exc).split())
-        at = _ERROR_AT.match(message)
-        if at:
-            line, column, rest = at.groups()
-            if "Prefix not found" in rest:
-                rest = _unknown_prefix(text, int(line), int(column))
-            message = f"at line {line}, column {column}: {rest}"
-        raise CarekgError(_one_line(f"SPARQL syntax error {message}")) from None
-    except (OSError, RuntimeError, ValueError):
-        pass  # an evaluation problem, reported when the query runs on the store
-
-
 def _term(term) -> str:
     if term is None:
         return ""
@@ -219,7 +152,9 @@ def run_sparql(store, text: str, fmt: str | None = None) -> str:
     """
     if fmt is not None and fmt not in FORMATS:
         raise CarekgError(f"format must be one of {', '.join(FORMATS)}")
-    check_syntax(text)
+    problem = read_only_problem(text)
+    if problem:
+        raise CarekgError(problem)
     try:
         result = store.query_raw(text)
         if isinstance(result, QuerySolutions | QueryBoolean):
@@ -245,6 +180,6 @@ def run_sparql(store, text: str, fmt: str | None = None) -> str:
                 )
             data = serialize(result, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
     except (OSError, RuntimeError, ValueError) as exc:
-        raise CarekgError(_one_line(f"SPARQL query failed: {exc}")) from None
+        raise CarekgError(one_line(f"SPARQL query failed: {exc}")) from None
     text_out = data.decode("utf-8")
     return text_out if text_out.endswith("\n") or not text_out else text_out + "\n"

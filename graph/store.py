@@ -45,6 +45,7 @@ from pyoxigraph import (
 
 from .errors import CarekgError
 from .namespaces import GRAPH, PREFIXES
+from .query_text import syntax_message
 
 DEFAULT_LOCATION = os.path.join(".carekg", "store")
 STAGING = str(GRAPH) + "staging/"
@@ -127,7 +128,7 @@ class EmbeddedStore:
             # Prefixes passed apart from the text keep error positions in the user's lines.
             return self._store.query(text, prefixes=PREFIXES, **self._dataset())
         except SyntaxError as exc:
-            raise CarekgError(f"SPARQL syntax error: {_one_line(exc)}") from None
+            raise CarekgError(syntax_message(text, str(exc))) from None
 
     def select(self, query: str, bindings=None) -> list[dict[str, Term | None]]:
         """Rows of a SELECT query as dicts from variable name to term (None when unbound)."""

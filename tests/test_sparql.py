@@ -20,6 +20,7 @@ from carekg.graph import sparql
 from carekg.graph.errors import CarekgError
 from carekg.graph.ingest import build
 from carekg.graph.namespaces import PREFIXES
+from carekg.graph.query_text import QUERY_FORMS, query_form
 from carekg.graph.store import open_store
 from conftest import FIXTURES, ROOT, SEEDS
 
@@ -120,7 +121,7 @@ def test_saved_query_library():
         assert text.startswith("# "), path.name
         first = text.splitlines()[0][2:].strip()
         assert listed[path.stem] == first and len(first) > 10
-        assert sparql.query_form(text) in sparql.QUERY_FORMS, path.name
+        assert query_form(text) in QUERY_FORMS, path.name
 
 
 @pytest.mark.parametrize("path", SAVED, ids=lambda p: p.stem)
@@ -320,9 +321,9 @@ def test_syntax_error_is_one_line_with_its_position(bexley_store):
     assert "line 1, column 1" in message
 
 
-def test_syntax_error_from_the_library():
+def test_syntax_error_from_the_library(store):
     with pytest.raises(CarekgError, match=r"line 2, column \d+"):
-        sparql.check_syntax("SELECT *\nWHERE { ?s ?p }")
+        sparql.run_sparql(store, "SELECT *\nWHERE { ?s ?p }")
 
 
 @pytest.mark.parametrize("update", UPDATES)
