@@ -18,6 +18,7 @@ MODULES = [
     "carekg.graph.ingest",
     "carekg.graph.output",
     "carekg.graph.export",
+    "carekg.graph.query_text",
 ]
 
 

@@ -359,3 +359,15 @@ def test_help_has_examples_and_formats(bexley_store):
     assert "Example:" in out
     for fmt in ("table", "csv", "tsv", "json", "xml", "ttl", "jsonld"):
         assert fmt in out
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <urn:g> WHERE { ?s ?p ?o }",
+    ],
+)
+def test_service_and_from_are_refused(bexley_store, query):
+    message = user_error(invoke(bexley_store, "sparql", query))
+    assert "not allowed" in message or "not supported" in message
