@@ -96,7 +96,7 @@ from pyoxigraph import (
 from .errors import CarekgError
 from .namespaces import GRAPH, PREFIXES
 from .query_text import query_form, read_only_problem, syntax_message
-from .store import STAGING, Term, _one_line, bind, prefix_header
+from .store import STAGING, QueryableStore, _one_line, bind, prefix_header
 
 CAREKG_GRAPHS = str(GRAPH)
 # Sent as the whole dataset when there is no carekg graph yet: it never holds triples.
@@ -276,7 +276,7 @@ class _Http:
         return _HttpStatusError(f"{where} answered HTTP {status}: {_one_line(detail)}", status)
 
 
-class RemoteStore:
+class RemoteStore(QueryableStore):
     """carekg's named graphs in a SPARQL 1.1 server (the interface of ``EmbeddedStore``)."""
 
     def __init__(self, url: str, *, writable: bool = False):
@@ -402,26 +402,6 @@ class RemoteStore:
         form = self._form(text)
         data, media = self._post_query(prefix_header() + text, form)
         return self._results(data, media, form)
-
-    def select(self, query: str, bindings=None) -> list[dict[str, Term | None]]:
-        """Rows of a SELECT query as dicts from variable name to term (None when unbound)."""
-        solutions = self.query_raw(query, bindings)
-        if not isinstance(solutions, QuerySolutions):
-            raise CarekgError("select() needs a SELECT query")
-        names = [v.value for v in solutions.variables]
-        return [{n: row[n] for n in names} for row in solutions]
-
-    def serialize_results(self, query: str, media: str) -> bytes:
-        """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV, or a graph as RDF."""
-        result = self.query_raw(query)
-        if isinstance(result, QuerySolutions | QueryBoolean):
-            return result.serialize(format=QueryResultsFormat.from_media_type(media))
-        return serialize(result, format=RdfFormat.from_media_type(media), prefixes=PREFIXES)
-
-    def quad_count(self) -> int:
-        """How many quads are in the visible graphs."""
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(rows[0]["n"].value)
 
     def dump(self, format: RdfFormat) -> bytes:
         """The whole dataset (a dataset format) or all graphs merged (a triple format)."""

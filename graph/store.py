@@ -93,7 +93,36 @@ def bind(query: str, bindings: Mapping[str, Term | Iterable[Term]] | None) -> st
     return query.replace("#VALUES", values_block(bindings), 1)
 
 
-class EmbeddedStore:
+class QueryableStore:
+    """What every store offers on top of ``query_raw``: rows, serialised results, counts."""
+
+    def query_raw(self, query: str, bindings=None):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def select(self, query: str, bindings=None) -> list[dict[str, Term | None]]:
+        """Rows of a SELECT query as dicts from variable name to term (None when unbound)."""
+        solutions = self.query_raw(query, bindings)
+        if not isinstance(solutions, QuerySolutions):
+            raise CarekgError("select() needs a SELECT query")
+        names = [v.value for v in solutions.variables]
+        return [{n: row[n] for n in names} for row in solutions]
+
+    def serialize_results(self, query: str, media: str) -> bytes:
+        """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV, or a graph as RDF."""
+        from pyoxigraph import serialize
+
+        result = self.query_raw(query)
+        if isinstance(result, QuerySolutions | QueryBoolean):
+            return result.serialize(format=QueryResultsFormat.from_media_type(media))
+        return serialize(result, format=RdfFormat.from_media_type(media), prefixes=PREFIXES)
+
+    def quad_count(self) -> int:
+        """How many quads are in the visible graphs."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"].value)
+
+
+class EmbeddedStore(QueryableStore):
     """An Oxigraph store on disk."""
 
     def __init__(self, path: Path, store: Store, writable: bool):
@@ -130,29 +159,9 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise CarekgError(syntax_message(text, str(exc))) from None
 
-    def select(self, query: str, bindings=None) -> list[dict[str, Term | None]]:
-        """Rows of a SELECT query as dicts from variable name to term (None when unbound)."""
-        solutions = self._run(query, bindings)
-        names = [v.value for v in solutions.variables]
-        return [{n: row[n] for n in names} for row in solutions]
-
     def query_raw(self, query: str, bindings=None):
         """A query's native pyoxigraph result (solutions, triples or a boolean)."""
         return self._run(query, bindings)
-
-    def serialize_results(self, query: str, media: str) -> bytes:
-        """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV, or a graph as RDF."""
-        result = self._run(query)
-        if isinstance(result, QuerySolutions | QueryBoolean):
-            return result.serialize(format=QueryResultsFormat.from_media_type(media))
-        from pyoxigraph import serialize
-
-        return serialize(result, format=RdfFormat.from_media_type(media), prefixes=PREFIXES)
-
-    def quad_count(self) -> int:
-        """How many quads are in the visible graphs."""
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(rows[0]["n"].value)
 
     def dump(self, format: RdfFormat) -> bytes:
         """The whole dataset (a dataset format) or all graphs merged (a triple format)."""

@@ -29,10 +29,10 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 import carekg.graph.endpoint as endpoint
 from carekg.graph.ingest import build
 from carekg.graph.store import open_store
+from conftest import FIXTURES, build_store
 
 STARTUP = 15  # seconds a server may take to answer /health
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
 
 
 class Server:
@@ -79,13 +79,7 @@ class Server:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     """A store built from the bundled reports, its writer closed (the lock released)."""
-    path = tmp_path_factory.mktemp("endpoint") / "store"
-    writable = open_store(path, write=True)
-    build(writable)
-    writable.close()
-    del writable
-    gc.collect()
-    return path
+    return build_store(tmp_path_factory.mktemp("endpoint") / "store")
 
 
 @pytest.fixture(scope="module")
