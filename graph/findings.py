@@ -354,11 +354,15 @@ def extract_findings(
     document: Document,
     council: str | None = None,
     vocab: Vocabulary | None = None,
+    contexts: list[SectionContext] | None = None,
 ) -> list[Finding]:
-    """The findings of a parsed document (see the module docstring)."""
+    """The findings of a parsed document (see the module docstring).
+
+    ``contexts`` are the document's section contexts, when the caller has them already.
+    """
     vocab = vocab or load_vocabulary()
     rules = TextRules(vocab, council)
-    contexts = section_contexts(document, vocab)
+    contexts = contexts if contexts is not None else section_contexts(document, vocab)
     findings: list[Finding] = []
     by_sentence: dict[int, Finding] = {}
     previous_block = None

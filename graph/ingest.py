@@ -16,14 +16,14 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from .curation import apply_curation, load_curation
+from .curation import apply_curation, load_curation, unmatched_entries
 from .document import parse_document
 from .errors import CarekgError
 from .findings import Finding, extract_findings, slug
 from .namespaces import ONTOLOGY_GRAPH, PARTNERS_GRAPH
 from .readers import DEFAULT_MAX_BYTES, read_source
 from .report_graph import Report, report_triples
-from .sections import section_contexts, stated_scores
+from .sections import document_sections, section_contexts, stated_scores
 from .vocabulary import (
     bundled_reports,
     curation_folder,
@@ -128,14 +128,13 @@ def prepare_report(
         date=date or detected["date"],
     )
     document = parse_document(source.text, source.heading_lines, source.bullet_lines)
-    findings = extract_findings(document, council=council, vocab=vocab)
+    contexts = section_contexts(document, vocab)
+    findings = extract_findings(document, council=council, vocab=vocab, contexts=contexts)
     known_partners = {p.iri.rsplit("/", 1)[-1] for p in vocab.partners}
     folder = curation_dir if curation_dir is not None else curation_folder()
     curation = load_curation(folder / f"{report_slug}.yaml")
     unmatched: list[str] = []
     if curation is not None:
-        from .curation import unmatched_entries
-
         unmatched = unmatched_entries(curation, findings)
         findings = apply_curation(curation, findings)
     for finding in findings:
@@ -149,24 +148,12 @@ def prepare_report(
                 )
             # The report's own council when the partner data does not know it.
             report.extra_partners.setdefault(partner, council or partner)
-    contexts = section_contexts(document, vocab)
     scores = stated_scores(document, contexts, vocab)
-    sections = [
-        (i, b.text, c.role, c.theme, c.quality_statement, b.start, _section_end(document, i))
-        for i, (b, c) in enumerate(zip(document.blocks, contexts, strict=True))
-        if b.kind == "heading" and c.index == i
-    ]
+    sections = document_sections(document, contexts)
     triples = report_triples(
         report, findings, scores, sections, curation.path.name if curation else None
     )
     return PreparedReport(report, findings, triples, unmatched)
-
-
-def _section_end(document, index: int) -> int:
-    for block in document.blocks[index + 1 :]:
-        if block.kind == "heading":
-            return block.start
-    return len(document.text.rstrip())
 
 
 def reference_graphs() -> dict[NamedNode, list[Triple]]:

@@ -21,7 +21,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from .findings import Finding, slug
 from .namespaces import CARE_ACT, CKG, CQC, DCTERMS, GRAPH, ID, OA, PARTNER, PROV, RDF, RDFS, XSD
-from .sections import StatedScore, overall_rating
+from .sections import Section, StatedScore, overall_rating
 
 KIND_CLASS = {
     "strength": CKG.Strength,
@@ -74,13 +74,10 @@ def report_triples(
     report: Report,
     findings: list[Finding],
     scores: list[StatedScore],
-    sections: list[tuple[int, str, str | None, int | None, int | None, int, int]],
+    sections: list[Section],
     curation_source: str | None = None,
 ) -> list[Triple]:
-    """All triples of one report's graph.
-
-    ``sections`` lists (block index, heading, role, theme, quality statement, start, end).
-    """
+    """All triples of one report's graph."""
     out: list[Triple] = []
 
     def add(s, p, o) -> None:
@@ -113,20 +110,20 @@ def report_triples(
         add(p, CKG.partnerType, PARTNER["type/council"])
         add(p, PROV.wasGeneratedBy, activity)
 
-    for index, heading, role, theme, qs, start, end in sections:
-        node = report.node(f"section/{index}")
+    for section in sections:
+        node = report.node(f"section/{section.index}")
         add(node, RDF.type, CKG.Section)
-        add(node, RDFS.label, Literal(heading))
+        add(node, RDFS.label, Literal(section.heading))
         add(node, DCTERMS.isPartOf, r)
-        add(node, CKG.start, integer(start))
-        add(node, CKG.end, integer(end))
+        add(node, CKG.start, integer(section.start))
+        add(node, CKG.end, integer(section.end))
         add(node, PROV.wasGeneratedBy, activity)
-        if role:
-            add(node, CKG.sectionRole, Literal(role))
-        if theme:
-            add(node, CKG.theme, CQC[f"theme{theme}"])
-        if qs:
-            add(node, CKG.qualityStatement, CQC[f"qs{qs}"])
+        if section.role:
+            add(node, CKG.sectionRole, Literal(section.role))
+        if section.theme:
+            add(node, CKG.theme, CQC[f"theme{section.theme}"])
+        if section.quality_statement:
+            add(node, CKG.qualityStatement, CQC[f"qs{section.quality_statement}"])
 
     outcomes: set[str] = set()
     for f in findings:

@@ -150,6 +150,32 @@ def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
     return HeadingRole()
 
 
+@dataclass
+class Section:
+    """A heading that opens a section, with what it names and the text it spans."""
+
+    index: int  # the heading's block index
+    heading: str
+    role: str | None
+    theme: int | None
+    quality_statement: int | None
+    start: int
+    end: int
+
+
+def document_sections(document: Document, contexts: list[SectionContext]) -> list[Section]:
+    """The sections of a document: each heading that opens one, up to the next heading."""
+    headings = [i for i, b in enumerate(document.blocks) if b.kind == "heading"]
+    ends = {i: document.blocks[j].start for i, j in zip(headings, headings[1:], strict=False)}
+    text_end = len(document.text.rstrip())
+    return [
+        Section(i, document.blocks[i].text, contexts[i].role, contexts[i].theme,
+                contexts[i].quality_statement, document.blocks[i].start, ends.get(i, text_end))
+        for i in headings
+        if contexts[i].index == i
+    ]  # fmt: skip
+
+
 def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionContext]:
     """For every block, the section context it sits in (headings get their own)."""
     contexts: list[SectionContext] = []
