@@ -51,6 +51,28 @@ SELECT DISTINCT ?partner WHERE {
 """
 
 
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+
+
+def report_node(report: str) -> NamedNode | None:
+    """The report node for a report id (``lga-peer-challenge-bexley-key-messages``) or IRI.
+
+    None when ``report`` cannot name a report at all (so callers return nothing).
+
+    >>> report_node("bexley").value
+    'https://w3id.org/carekg/id/report/bexley'
+    >>> report_node('x" } ; DROP ALL') is None
+    True
+    """
+    report = report.strip()
+    try:
+        if report.startswith(("http://", "https://")):
+            return NamedNode(report)
+    except ValueError:
+        return None
+    return ID[f"report/{report}"] if _SLUG.fullmatch(report) else None
+
+
 def resolve_partner(store, name: str) -> list[NamedNode]:
     """Partner nodes whose id, name or alternative name is ``name`` (case-insensitive)."""
     wanted = name.strip()
@@ -58,16 +80,6 @@ def resolve_partner(store, name: str) -> list[NamedNode]:
     by_id = PARTNER[wanted.lower()] if re.fullmatch(r"[A-Za-z0-9-]+", wanted) else PARTNER["-"]
     rows = store.select(PARTNER_BY_LABEL, {"want": Literal(wanted), "byId": by_id})
     return [row["partner"] for row in rows]
-
-
-def _report_node(report: str) -> NamedNode | None:
-    """The report named by an id or IRI; None when the text cannot be one."""
-    try:
-        if report.startswith(("http://", "https://")):
-            return NamedNode(report)
-        return ID[f"report/{report}"] if re.fullmatch(r"[A-Za-z0-9._-]+", report) else None
-    except ValueError:
-        return None
 
 
 def findings(
@@ -99,7 +111,7 @@ def findings(
         bindings["wantPartner"] = nodes
         filters.append("?finding ckg:involves ?wantPartner .")
     if report is not None:
-        node = _report_node(report)
+        node = report_node(report)
         if node is None:
             return []
         bindings["report"] = node

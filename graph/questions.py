@@ -23,6 +23,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .errors import CarekgError
 from .namespaces import CARE_ACT, CKG, CQC, ID, OA, PARTNER, PREFIXES, PROV, RDF, RDFS
+from .queries import report_node
 from .report_graph import CLASS_KIND, KIND_CLASS
 
 KINDS: list[str] = list(KIND_CLASS)
@@ -37,24 +38,6 @@ def _iri(value: str) -> NamedNode | None:
         return NamedNode(value)
     except ValueError:
         return None
-
-
-def report_node(report: str) -> NamedNode | None:
-    """The report node for a report id (``lga-peer-challenge-bexley-key-messages``) or IRI.
-
-    None when ``report`` cannot name a report at all (so callers return nothing).
-
-    >>> report_node("bexley").value
-    'https://w3id.org/carekg/id/report/bexley'
-    >>> report_node('x" } ; DROP ALL') is None
-    True
-    """
-    report = report.strip()
-    if report.startswith(("http://", "https://")):
-        return _iri(report)
-    if _SLUG.fullmatch(report):
-        return ID[f"report/{report}"]
-    return None
 
 
 def compact(iri: str) -> str:

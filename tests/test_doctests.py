@@ -19,6 +19,7 @@ MODULES = [
     "carekg.graph.output",
     "carekg.graph.export",
     "carekg.graph.query_text",
+    "carekg.graph.questions",
 ]
 
 
