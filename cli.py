@@ -377,7 +377,7 @@ def curate(check: bool, files, curation_dir) -> None:
     click.echo(f"All curation entries match ({len(prepared)} reports checked).")
 
 
-# --- issue 5: questions and SPARQL (begin) ---
+# --- questions and SPARQL ------------------------------------------------------------------
 def _slug(iri: str) -> str:
     """The last part of a report IRI, for narrow tables."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
@@ -608,10 +608,7 @@ def queries(format_) -> None:
     click.echo(render(rows, format_), nl=False)
 
 
-# --- issue 5: questions and SPARQL (end) ---
-
-
-# --- issue 5: serve (begin) ---
+# --- the SPARQL endpoint ---------------------------------------------------------------------
 @cli.command()
 @click.option(
     "--host",
@@ -675,9 +672,6 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     except KeyboardInterrupt:
         pass
     click.echo("Stopped.", err=True)
-
-
-# --- issue 5: serve (end) ---
 
 
 def main() -> None:
