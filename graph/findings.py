@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import Document, Sentence
+from .document import IMPERATIVES, Document, Sentence
 from .sections import (
     SCORE_LINE,
     SCORE_MEANING,
@@ -48,14 +48,18 @@ RECOMMENDATION = _cues(
     r"is encouraged to", r"are encouraged to",
     r"(?:we|the peer team) (?:would )?(?:suggest|recommend)",
     r"it is (?:suggested|recommended)", r"(?:suggest|recommend)(?:s|ed)? that",
+    r"(?<!their )(?<!whose )(?<!people's )(?<!people’s )(?<!of )"
     r"needs? to (?:ensure|consider|develop|review|strengthen|be|continue|focus)",
+    r"would encourage", r"encourages? the council",
     r"there is a need to", r"consider(?:ing)? (?:how|whether|the following|developing)",
     r"to support this", r"would be (?:helpful|useful|beneficial)",
 )  # fmt: skip
 RISK = _cues(
-    r"there is a (?:real |potential |significant |clear )?risk", r"significant risks?",
-    r"creates? (?:a )?risks?", r"is a (?:significant |key |real |major )?risk\b",
-    r"risks? (?:that|to)\b", r"significant challenge", r"at risk of", r"threat",
+    r"there (?:is|was|are|were) an? (?:\w+ )?risks?", r"significant risks?",
+    r"(?:creates?|created|presents?|presented|poses?|posed) (?:an? )?(?:\w+ )?risks?",
+    r"(?:placed|places|put|puts|left|leaves) (?:them|people|\w+) at risk",
+    r"is a (?:significant |key |real |major )?risk\b",
+    r"there (?:is|are) (?:a )?risks? to\b", r"significant challenge", r"at risk of", r"threat",
     r"(?:could|may|will|would) undermine",
     r"(?:could|may|might|will|would) (?:result in|lead to)", r"jeopardi[sz]", r"unsustainable",
     r"vulnerable to",
@@ -72,7 +76,8 @@ AREA = _cues(
     r"waited (?:several|many|too|up to|more than)",
     r"waiting (?:too long|times? (?:were|was|are|is) long)", r"cannot", r"can not",
     r"variable", r"patchy", r"fewer than", r"only (?:a few|some|partly)",
-    r"no (?:clear|formal|consistent)", r"(?:early|initial) stages?", r"not as high",
+    r"no (?:clear|formal|consistent|evidence)", r"inadequate", r"incomplete",
+    r"without (?:a|any) (?:confirmed|clear|plan)", r"(?:early|initial) stages?", r"not as high",
     r"lower (?:among|than|for|in)", r"(?:low|lower) take-up", r"exceptions?\b", r"reversed",
     r"however,? (?:those|there|it|this|the|some)", r"unable to", r"could not",
     r"under-?developed", r"remains? (?:a )?(?:challenge|an issue|unclear)", r"too early",
@@ -80,7 +85,8 @@ AREA = _cues(
     r"made it (?:hard|difficult)",
     r"often (?:booked late|late|not|unavailable|delayed|had to|waited)", r"or not at all",
     r"favoured", r"(?:waiting|wait) to be", r"awaiting", r"unavailable", r"not available",
-    r"had to chase", r"complex and",
+    r"had to chase", r"complex and", r"waited (?:longer|more) than",
+    r"hard to (?:get|find|reach|access)",
 )  # fmt: skip
 STRENGTH = _cues(
     r"strong", r"strength", r"exemplary", r"impressive", r"good", r"excellent",
@@ -99,10 +105,24 @@ STRENGTH = _cues(
     r"open offer", r"invested", r"able to", r"awareness", r"timely", r"responsive",
     r"person-centred", r"creative", r"listened", r"respected", r"help(?:s|ed)? (?:people|them)",
     r"reliable", r"ambitious", r"shared understanding", r"equal partner", r"stability",
-    r"changed practice", r"shared widely", r"relaxed", r"within \d+ (?:working )?(?:hours|days)",
+    r"changed practice", r"shared widely", r"relaxed",
+    r"within (?:\d+|one|two|three|five|ten) (?:working )?(?:hours?|days?|weeks?)",
+    r"within (?:the |its |their )?(?:[\w'’]+ ){0,3}target", r"spoke warmly",
+    r"made a (?:real |positive |big )?difference", r"working hard", r"already started",
+    r"(?:is|was|were) (?:already )?helping",
     r"worked well", r"works well", r"work well", r"confident", r"improv(?:ed|ing)",
     r"progress", r"commissioned additional",
 )  # fmt: skip
+RISK_LEAD = re.compile(
+    r"^(?:(?:this (?:meant|means) (?:that )?)?there (?:is|was) an? (?:\w+ )?risk|"
+    r"this (?:does |will |could )?(?:creates?|created|presents?|presented|poses?|posed) "
+    r"(?:an? )?(?:\w+ )?risks?|this is an? (?:\w+ )?risk)\b",
+    re.I,
+)
+# "Develop a single plan ...": a suggestion in the imperative.
+IMPERATIVE = re.compile(
+    r"^(?:" + "|".join(sorted(IMPERATIVES)) + r")\s+(?:a|an|the|its|and|\w+)", re.I
+)
 # Facts about the world outside the council: context, whatever words they use.
 EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture)", r"all local authorities",
                  r"across the country", r"nationally")  # fmt: skip
@@ -124,7 +144,8 @@ SIGNPOST = _cues(
     r"more detail is given", r"(?:are|is) (?:described|set out) (?:below|in (?:the|this) report)",
     r"observations and suggestions", r"^this relates to", r"the following are",
     r"this (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
-    r"^this (?:theme|quality statement) (?:covers|relates|is about)",
+    r"^this (?:theme|quality statement|section) (?:covers|relates|is about|looks at|considers|"
+    r"examines)", r"suggestions and observations",
 )  # fmt: skip
 # "I have care and support that ..." (an I statement) is framework text wherever it stands.
 I_STATEMENT = re.compile(r"^I(?:'m|’m)?\s+(?:have|am|can|know|feel|get|receive|want|need|"
@@ -198,7 +219,11 @@ def classify_kind(sentence: str, role: str | None) -> str:
     >>> classify_kind("Although there were exceptions, staff felt valued.", "key-findings")
     'strength'
     """
-    if RECOMMENDATION.search(sentence):
+    if RISK_LEAD.match(sentence):
+        return "risk"  # "There is a risk that people who would benefit from ..." is a risk
+    if RECOMMENDATION.search(sentence) or IMPERATIVE.match(sentence):
+        return "recommendation"
+    if role == "recommendations":
         return "recommendation"
     if RISK.search(sentence):
         return "risk"

@@ -27,7 +27,7 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9,
 }  # fmt: skip
-DASHES = "-‐‑‒–—―"
+DASHES = "\\-‐‑‒–—―"  # escaped hyphen first, so it is never read as a range
 NUMBER = r"(\d|one|two|three|four|five|six|seven|eight|nine)"
 
 # Section roles: which headings open which kind of content.
@@ -51,7 +51,9 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "key-messages",
         re.compile(
             r"^(key messages|executive summary|summary of findings|summary|overall summary|"
-            r"overall findings|findings|our findings|headline findings|conclusions?)\b"
+            r"overall findings|findings|our findings|headline findings|conclusions?|what we found|"
+            r"what people told us|what (?:the )?(?:chief )?inspectors? (?:said|found)|"
+            r"what we heard|key recommendations)\b"
         ),
     ),
     (
@@ -69,7 +71,8 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"the peer team|peer team|scope( and focus)?|acknowledgements?|contacts?|"
             r"further information|appendix|glossary|about the area|the area|demographics|"
             r"population|the council and its area|purpose of (this|the) report|how we carried out|"
-            r"next steps|conclusion and next steps|further support)"
+            r"next steps|conclusion and next steps|further support|what happens next|"
+            r"notes to editors|about (?:cqc|the care quality commission|the lga))"
         ),
     ),
 ]
@@ -204,10 +207,14 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
 
 
 # --- Scores -------------------------------------------------------------------------------
-SCORE_LINE = re.compile(rf"\bscore\s*[:{DASHES}]?\s*([1-4])\b", re.I)
+SCORE_LINE = re.compile(rf"\bscore\s*[{DASHES}:]?\s*([1-4])\b", re.I)
 SCORE_MEANING = re.compile(rf"^\s*([1-4])\s*[{DASHES}:.]\s*evidence shows\b", re.I)
-# "1. Assessing people's needs – 3" (CQC press summary)
-SCORE_LIST_ITEM = re.compile(rf"^\s*(?:[-*•]\s*)?(\d)[.)]?\s+(.+?)\s*[{DASHES}:]\s*([1-4])\s*$")
+# "1. Assessing people's needs – 3", "- Assessing needs: 2", "| Assessing needs | 2 |"
+SCORE_LIST_ITEM = re.compile(
+    rf"^\s*\|?\s*(?:[-*•]\s*)?(?:(\d)[.)]?\s+)?([A-Za-z][^{DASHES}|:]*?)\s*"
+    rf"(?:[{DASHES}:]|\|)\s*(?:score\s*:?\s*)?([1-4])(?:\s*(?:/\s*4|out of 4))?\s*\|?\s*$",
+    re.I,
+)
 
 # CQC's rating bands over the sum of nine scores as a percentage of 36 (the brief,
 # section 1). Percentages are rounded to whole numbers as CQC publishes them.
@@ -251,9 +258,10 @@ def stated_scores(
     for block, context in zip(document.blocks, contexts, strict=True):
         listed = SCORE_LIST_ITEM.match(block.text)
         if listed:
-            number, name, score = int(listed.group(1)), listed.group(2), int(listed.group(3))
+            stated, name, score = listed.group(1), listed.group(2), int(listed.group(3))
             named = _match_quality_statement(fold(name), vocab)
-            if named == number or (named is None and number in vocab.quality_statements):
+            number = int(stated) if stated else named
+            if number is not None and (named == number or (named is None and stated)):
                 found.setdefault(
                     number, StatedScore(number, score, block.start, block.end, block.text)
                 )
