@@ -95,8 +95,8 @@ from pyoxigraph import (
 
 from .errors import CarekgError
 from .namespaces import GRAPH, PREFIXES
-from .query_text import query_form, read_only_problem, syntax_message
-from .store import STAGING, QueryableStore, _one_line, bind, prefix_header
+from .query_text import one_line, query_form, read_only_problem, syntax_message
+from .store import STAGING, QueryableStore, bind, prefix_header
 
 CAREKG_GRAPHS = str(GRAPH)
 # Sent as the whole dataset when there is no carekg graph yet: it never holds triples.
@@ -163,10 +163,10 @@ def _reason(reason: object) -> str:
     if isinstance(reason, TimeoutError | socket.timeout):
         return f"no answer within {TIMEOUT} s"
     if isinstance(reason, ssl.SSLCertVerificationError):
-        return f"TLS certificate not trusted ({_one_line(reason.verify_message or reason)})"
+        return f"TLS certificate not trusted ({one_line(reason.verify_message or reason)})"
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror[0].lower() + reason.strerror[1:]
-    return _one_line(reason) or type(reason).__name__
+    return one_line(reason) or type(reason).__name__
 
 
 def _error_detail(body: bytes, content_type: str) -> str:
@@ -251,12 +251,12 @@ class _Http:
         except urllib.error.URLError as exc:
             raise CarekgError(f"cannot reach {where}: {_reason(exc.reason)}") from None
         except ValueError as exc:  # urllib's digest handler on an unknown auth scheme
-            raise CarekgError(f"{where} asks for an unsupported login: {_one_line(exc)}") from None
+            raise CarekgError(f"{where} asks for an unsupported login: {one_line(exc)}") from None
         except (OSError, http.client.HTTPException) as exc:
             raise CarekgError(f"lost the connection to {where}: {_reason(exc)}") from None
         if state:
             message = answer.headers.get("X-SQL-Message") or state
-            raise CarekgError(f"{where} returned a partial answer: {_one_line(message)}")
+            raise CarekgError(f"{where} returned a partial answer: {one_line(message)}")
         return data, media
 
     def _status_error(self, where: str, exc: urllib.error.HTTPError) -> _HttpStatusError:
@@ -273,7 +273,7 @@ class _Http:
             body = b""
         media = exc.headers.get_content_type() if exc.headers else "text/plain"
         detail = _error_detail(body, media) or exc.reason or ""
-        return _HttpStatusError(f"{where} answered HTTP {status}: {_one_line(detail)}", status)
+        return _HttpStatusError(f"{where} answered HTTP {status}: {one_line(detail)}", status)
 
 
 class RemoteStore(QueryableStore):
@@ -360,7 +360,7 @@ class RemoteStore(QueryableStore):
         except (OSError, RuntimeError, ValueError) as exc:
             form = _FORMS.get(query_form(text) or "")
             if form is None:
-                raise CarekgError(f"SPARQL query failed: {_one_line(exc)}") from None
+                raise CarekgError(f"SPARQL query failed: {one_line(exc)}") from None
             return form
         if isinstance(result, QuerySolutions):
             return "select"
@@ -394,7 +394,7 @@ class RemoteStore(QueryableStore):
                 raise CarekgError(f"{where} answered with {media}, not SPARQL results")
             return parse_query_results(data, format=results_format)
         except (ValueError, SyntaxError, UnicodeDecodeError) as exc:
-            raise CarekgError(f"{where} sent an unreadable answer: {_one_line(exc)}") from None
+            raise CarekgError(f"{where} sent an unreadable answer: {one_line(exc)}") from None
 
     def query_raw(self, query: str, bindings=None):
         """A query's result as pyoxigraph objects (solutions, triples or a boolean)."""

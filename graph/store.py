@@ -45,7 +45,7 @@ from pyoxigraph import (
 
 from .errors import CarekgError
 from .namespaces import GRAPH, PREFIXES
-from .query_text import syntax_message
+from .query_text import one_line, syntax_message
 
 DEFAULT_LOCATION = os.path.join(".carekg", "store")
 STAGING = str(GRAPH) + "staging/"
@@ -235,10 +235,6 @@ class EmbeddedStore(QueryableStore):
         self.close()
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
-
-
 def open_store(location: str | os.PathLike | None = None, *, write: bool = False):
     """Open the store at ``location`` (a directory, or an http(s) SPARQL endpoint).
 
@@ -264,4 +260,4 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
             raise CarekgError(
                 f"the store at {path} is being written by another carekg process; try again"
             ) from None
-        raise CarekgError(f"cannot open the store at {path}: {_one_line(exc)}") from None
+        raise CarekgError(f"cannot open the store at {path}: {one_line(exc)}") from None
