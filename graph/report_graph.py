@@ -20,7 +20,21 @@ from datetime import UTC, datetime
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .findings import Finding, slug
-from .namespaces import CARE_ACT, CKG, CQC, DCTERMS, GRAPH, ID, OA, PARTNER, PROV, RDF, RDFS, XSD
+from .namespaces import (
+    CARE_ACT,
+    CKG,
+    CQC,
+    DCTERMS,
+    GRAPH,
+    ID,
+    OA,
+    PARTNER,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+)
 from .sections import Section, StatedScore, overall_rating
 
 KIND_CLASS = {
@@ -106,7 +120,7 @@ def report_triples(
     for partner_id, label in report.extra_partners.items():
         p = PARTNER[partner_id]
         add(p, RDF.type, CKG.Partner)
-        add(p, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal(label))
+        add(p, SKOS.prefLabel, Literal(label))
         add(p, CKG.partnerType, PARTNER["type/council"])
         add(p, PROV.wasGeneratedBy, activity)
 
