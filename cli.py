@@ -12,17 +12,41 @@ from pathlib import Path
 import click
 
 from carekg import __version__
-from carekg.graph.errors import CarekgError
+from carekg.graph.errors import (
+    CarekgError,
+    EncodingError,
+    FormatError,
+    NoStoreError,
+    TooLargeError,
+)
+from carekg.graph.model.formats import RDF_FORMATS, RECORD_FORMATS
+from carekg.graph.model.kinds import KINDS
 
-KINDS = ["strength", "area_for_development", "risk", "recommendation", "context"]
+REPORT_KINDS = ["peer-challenge", "cqc-assessment", "other"]
+# carekg.graph.show.results.FORMATS, listed here so that --help needs no pyoxigraph import.
+SPARQL_FORMATS = ["table", "csv", "tsv", "json", "xml", "ttl", "jsonld"]
 FORMAT = click.option(
     "--format",
     "format_",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(RECORD_FORMATS),
     default="table",
     show_default=True,
     help="Output format.",
 )
+
+
+def advice(exc: CarekgError) -> str:
+    """The library's one-line message, with the command or flag that helps, if any."""
+    if isinstance(exc, NoStoreError):
+        return f"{exc}; run `carekg build` (or `carekg --store LOCATION build`) first"
+    if isinstance(exc, EncodingError) and exc.suggestion:
+        hint = exc.suggestion
+        return f"{exc}; if it was saved as {hint}, re-run with --encoding {hint}"
+    if isinstance(exc, TooLargeError):
+        return f"{exc} (raise it with --max-bytes)"
+    if isinstance(exc, FormatError):
+        return f"--format: {exc}"
+    return str(exc)
 
 
 class CarekgGroup(click.Group):
@@ -32,7 +56,7 @@ class CarekgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CarekgError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(advice(exc)) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; the store keeps what it had") from None
 
@@ -113,8 +137,8 @@ def build(ctx: click.Context, files: tuple[Path, ...], quiet: bool) -> None:
         carekg build
         carekg --store /tmp/kg build my-report.docx other-report.pdf
     """
-    from carekg.graph.ingest import build as build_store
-    from carekg.graph.queries import summary
+    from carekg.graph.ask.summary import summary
+    from carekg.graph.pipeline import build as build_store
 
     store = _store(ctx, write=True)
     prepared = build_store(store, list(files) or None, _progress("Reading", len(files) > 1))
@@ -128,7 +152,7 @@ def build(ctx: click.Context, files: tuple[Path, ...], quiet: bool) -> None:
 @click.option("--council", help="The council the report is about (else read from the text).")
 @click.option(
     "--kind",
-    type=click.Choice(["peer-challenge", "cqc-assessment", "other"]),
+    type=click.Choice(REPORT_KINDS),
     help="What kind of report it is (else read from the text).",
 )
 @click.option("--date", help="The report's date, YYYY-MM-DD (else read from the text).")
@@ -160,13 +184,16 @@ def ingest(ctx: click.Context, files, council, kind, date, name, encoding, max_b
         carekg ingest report.docx --council "Eastbrook Borough Council" --date 2024-03-01
         cat notes.txt | carekg ingest - --name eastbrook-notes
     """
-    from carekg.graph.ingest import ingest as ingest_reports
+    from carekg.graph.pipeline import ingest as ingest_reports
 
+    # The library never reads the terminal: standard input is read here and handed on.
+    stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in files else None
     store = _store(ctx, write=True)
     prepared = ingest_reports(
         store,
         list(files),
         _progress("Ingesting", len(files) > 1),
+        stdin=stdin,
         council=council,
         kind=kind,
         date=date,
@@ -197,7 +224,7 @@ def summary(ctx: click.Context, as_json: bool) -> None:
     """
     import json
 
-    from carekg.graph.queries import summary as summarise
+    from carekg.graph.ask.summary import summary as summarise
 
     counts = summarise(_store(ctx))
     if as_json:
@@ -225,28 +252,11 @@ def findings(ctx: click.Context, kind, qs, theme, partner, report, format_) -> N
         carekg findings --qs 8 --kind risk
         carekg findings --partner ICB --format json
     """
-    from carekg.graph.output import render
-    from carekg.graph.queries import findings as list_findings
+    from carekg.graph.ask.findings import findings as list_findings
+    from carekg.graph.show.tables import render_answer
 
     rows = list_findings(_store(ctx), kind=kind, qs=qs, theme=theme, partner=partner, report=report)
-    if format_ == "json":
-        click.echo(render(rows, "json"), nl=False)
-        return
-    flat = [
-        {
-            "kind": r["kind"],
-            "qs": r["quality_statements"],
-            "partners": r["partners"],
-            "text": r["text"],
-            "report": r["report"].rsplit("/", 1)[-1],
-            "start": r["source"]["start"],
-        }
-        for r in rows
-    ]
-    columns = ["kind", "qs", "partners", "text"]
-    if format_ == "csv":
-        columns += ["report", "start"]
-    click.echo(render(flat, format_, columns), nl=False)
+    click.echo(render_answer("findings", rows, format_), nl=False)
 
 
 @cli.command()
@@ -259,15 +269,10 @@ def scores(ctx: click.Context, format_) -> None:
     Example:
         carekg scores --format json
     """
-    from carekg.graph.output import render
-    from carekg.graph.queries import scores as list_scores
+    from carekg.graph.ask.summary import scores as list_scores
+    from carekg.graph.show.tables import render_answer
 
-    rows = list_scores(_store(ctx))
-    if format_ == "table":  # short report ids so the table fits 80 columns
-        rows = [{**r, "report": r["report"].rsplit("/", 1)[-1]} for r in rows]
-        rows = [{"report": r["report"], "council": r["council"], "qs": r["quality_statement"],
-                 "score": r["score"]} for r in rows]  # fmt: skip
-    click.echo(render(rows, format_), nl=False)
+    click.echo(render_answer("scores", list_scores(_store(ctx)), format_), nl=False)
 
 
 @cli.command()
@@ -283,7 +288,7 @@ def validate(ctx: click.Context, file: Path | None) -> None:
         carekg validate
         carekg validate exported.ttl
     """
-    from carekg.graph.validation import validate as check
+    from carekg.graph.ask.validation import validate as check
 
     violations = check(None if file else _store(ctx), file)
     if not violations:
@@ -298,7 +303,7 @@ def validate(ctx: click.Context, file: Path | None) -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld", "rdfxml"]),
+    type=click.Choice(list(RDF_FORMATS)),
     default="trig",
     show_default=True,
     help="RDF format; trig, nq and jsonld keep the named graphs.",
@@ -313,15 +318,14 @@ def export(ctx: click.Context, format_: str, output: Path | None) -> None:
     Example:
         carekg export --format ttl -o bexley.ttl
     """
-    from carekg.graph.export import export as serialise
+    from carekg.graph.show.export import export as serialise
+    from carekg.graph.show.files import write_atomically
 
     data = serialise(_store(ctx), format_)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
-        tmp = output.with_name(output.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(output)  # never leave a half-written file under the real name
+        write_atomically(output, data)
         click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
 
 
@@ -341,7 +345,7 @@ def view(ctx: click.Context, output: Path) -> None:
     Example:
         carekg view -o bexley.html
     """
-    from carekg.graph.view import write_view
+    from carekg.graph.show.view import write_view
 
     nodes = write_view(_store(ctx), output)
     click.echo(f"Wrote {output} ({nodes} nodes); open it in a browser.")
@@ -365,8 +369,8 @@ def curate(check: bool, files, curation_dir) -> None:
         carekg curate --check                 # the bundled reports
         carekg curate --check my-report.docx --curation-dir curation/
     """
-    from carekg.graph.ingest import prepare_all
-    from carekg.graph.vocabulary import bundled_reports
+    from carekg.graph.model.package_data import bundled_reports
+    from carekg.graph.pipeline import prepare_all
 
     prepared = prepare_all(list(files) or bundled_reports(), curation_dir=curation_dir)
     stale = [(p.report.slug, problem) for p in prepared for problem in p.unmatched_curation]
@@ -378,11 +382,6 @@ def curate(check: bool, files, curation_dir) -> None:
 
 
 # --- questions and SPARQL ------------------------------------------------------------------
-def _slug(iri: str) -> str:
-    """The last part of a report IRI, for narrow tables."""
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 @cli.command()
 @FORMAT
 @click.pass_context
@@ -397,25 +396,10 @@ def partners(ctx: click.Context, format_) -> None:
         carekg partners
         carekg partners --format json
     """
-    from carekg.graph.output import render
-    from carekg.graph.questions import partners as list_partners
+    from carekg.graph.ask.partners import partners as list_partners
+    from carekg.graph.show.tables import render_answer
 
-    rows = list_partners(_store(ctx))
-    if format_ != "table":
-        click.echo(render(rows, format_), nl=False)
-        return
-    short = {
-        "partner": "partner",
-        "id": "id",
-        "strength": "strengths",
-        "area_for_development": "areas",
-        "risk": "risks",
-        "recommendation": "recs",
-        "context": "context",
-        "total": "total",
-    }
-    table = [{short[k]: v for k, v in row.items()} for row in rows]
-    click.echo(render(table, "table", list(short.values())), nl=False)
+    click.echo(render_answer("partners", list_partners(_store(ctx)), format_), nl=False)
 
 
 @cli.command()
@@ -433,38 +417,10 @@ def risks(ctx: click.Context, report, format_) -> None:
         carekg risks
         carekg risks --report lga-peer-challenge-bexley-theme4-leadership --format json
     """
-    from carekg.graph.output import render
-    from carekg.graph.questions import risks as list_risks
+    from carekg.graph.ask.risks import risks as list_risks
+    from carekg.graph.show.tables import render_answer
 
-    rows = list_risks(_store(ctx), report=report)
-    if format_ == "json":
-        click.echo(render(rows, "json"), nl=False)
-        return
-
-    def threat(item: dict) -> str:
-        if item["kind"] == "outcome":
-            return item["label"]
-        return f'{item["kind"]}: "{item["label"]}"'
-
-    flat = [
-        {
-            "id": r["id"],
-            "report": _slug(r["report"]),
-            "qs": r["quality_statements"],
-            "risk": r["text"],
-            "threatens": [threat(t) for t in r["threatens"]],
-            "partners": r["partners"],
-            "addressed_by": [rec["text"] for rec in r["recommendations"]] or "none",
-            "document": r["source"]["document"],
-            "start": r["source"]["start"],
-            "end": r["source"]["end"],
-        }
-        for r in rows
-    ]
-    columns = ["qs", "risk", "threatens", "partners", "addressed_by"]
-    if format_ == "csv":
-        columns = ["id", "report", *columns, "document", "start", "end"]
-    click.echo(render(flat, format_, columns), nl=False)
+    click.echo(render_answer("risks", list_risks(_store(ctx), report=report), format_), nl=False)
 
 
 @cli.command()
@@ -483,34 +439,12 @@ def evidence(ctx: click.Context, qs: int, report, format_) -> None:
         carekg evidence 8
         carekg evidence 8 --format json
     """
-    from carekg.graph.output import render
-    from carekg.graph.questions import evidence as gather
+    from carekg.graph.ask.evidence import evidence as gather
+    from carekg.graph.show.tables import render_answer
 
     grouped = gather(_store(ctx), qs, report=report)
-    if format_ == "json":
-        import json
-
-        click.echo(json.dumps(grouped, indent=2, ensure_ascii=False))
-        return
-    flat = [
-        {
-            "kind": kind,
-            "id": q["id"],
-            "text": q["text"],
-            "report": _slug(q["report"]),
-            "document": q["source"]["document"],
-            "start": q["source"]["start"],
-            "end": q["source"]["end"],
-            "at": f"{q['source']['start']}-{q['source']['end']}",
-        }
-        for kind, quotes in grouped.items()
-        for q in quotes
-    ]
-    if format_ == "csv":
-        columns = ["kind", "id", "text", "report", "document", "start", "end"]
-    else:
-        columns = ["kind", "text", "report", "at"]
-    click.echo(render(flat, format_, columns), nl=False)
+    text = render_answer("evidence", grouped, format_)
+    click.echo(text, nl=format_ == "json" and not text.endswith("\n"))
 
 
 @cli.command()
@@ -530,34 +464,13 @@ def path(ctx: click.Context, a: str, b: str, format_) -> None:
         carekg path ICB "Governance, management and sustainability"
         carekg path onebexley qs7 --format json
     """
-    from carekg.graph.output import render
-    from carekg.graph.questions import compact
-    from carekg.graph.questions import path as shortest_path
+    from carekg.graph.analyse.paths import path as shortest_path
+    from carekg.graph.show.tables import render_answer
 
     steps = shortest_path(_store(ctx), a, b)
     if not steps:
         raise CarekgError(f"no chain of relations links {a!r} and {b!r}")
-    if format_ == "json":
-        click.echo(render(steps, "json"), nl=False)
-        return
-    if format_ == "csv":
-        click.echo(render(steps, "csv"), nl=False)
-        return
-    table = []
-    for step in steps:
-        relation = ""
-        if step["predicate"]:
-            name = compact(step["predicate"])
-            relation = f"{name} ->" if step["direction"] == "out" else f"<- {name}"
-        table.append(
-            {
-                "step": step["step"],
-                "node": compact(step["node"]),
-                "label": step["label"],
-                "to next": relation,
-            }
-        )
-    click.echo(render(table, "table"), nl=False)
+    click.echo(render_answer("path", steps, format_), nl=False)
 
 
 @cli.command()
@@ -565,7 +478,7 @@ def path(ctx: click.Context, a: str, b: str, format_) -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "jsonld"]),
+    type=click.Choice(SPARQL_FORMATS),
     default=None,
     help="Output format: table (default), csv, tsv, json or xml for SELECT and ASK; "
     "ttl (default) or jsonld for CONSTRUCT and DESCRIBE.",
@@ -585,9 +498,11 @@ def sparql(ctx: click.Context, query: str, format_) -> None:
         carekg sparql @my-query.rq --format json
         carekg sparql "DESCRIBE cqc:qs8" --format ttl
     """
-    from carekg.graph.sparql import query_text, run_sparql
+    from carekg.graph.ask.sparql import query_text
+    from carekg.graph.show.results import run_sparql
 
-    text = query_text(query)
+    # The library never reads the terminal: standard input is read here.
+    text = sys.stdin.read() if query == "-" else query_text(query)
     click.echo(run_sparql(_store(ctx), text, format_), nl=False)
 
 
@@ -601,8 +516,8 @@ def queries(format_) -> None:
         carekg queries
         carekg sparql findings-per-quality-statement
     """
-    from carekg.graph.output import render
-    from carekg.graph.sparql import list_saved_queries
+    from carekg.graph.ask.sparql import list_saved_queries
+    from carekg.graph.show.formats import render
 
     rows = [{"name": n, "description": d} for n, d in list_saved_queries()]
     click.echo(render(rows, format_), nl=False)
@@ -655,7 +570,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
             http://127.0.0.1:7878/sparql
     """
-    from carekg.graph.endpoint import serve as run_server
+    from carekg.graph.serve.endpoint import serve as run_server
 
     def announce(line: str) -> None:
         click.echo(line, err=True)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from carekg.cli import cli
-from carekg.graph.ingest import build
+from carekg.graph.pipeline import build
 from carekg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from carekg.graph.findings import Finding
-from carekg.graph.ingest import PreparedReport, prepare_report
+from carekg.graph.extract.findings import Finding
+from carekg.graph.pipeline import PreparedReport, prepare_report
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "fixtures" / "gold"

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from carekg.graph.errors import CarekgError
-from carekg.graph.ingest import build
+from carekg.graph.pipeline import build
 from carekg.graph.store import open_store
 from conftest import ROOT, SEEDS
 
@@ -285,7 +285,7 @@ def test_installed_package_ships_ontology_and_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in [
         "carekg/cli.py",
-        "carekg/graph/store.py",
+        "carekg/graph/store/embedded.py",
         "carekg/ontology/carekg.ttl",
         "carekg/ontology/shapes.ttl",
         "carekg/ontology/cqc-framework.ttl",

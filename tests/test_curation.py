@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from carekg.graph.curation import load_curation
 from carekg.graph.errors import CarekgError
-from carekg.graph.ingest import prepare_report
+from carekg.graph.extract.curation import load_curation
+from carekg.graph.pipeline import prepare_report
 from conftest import ROOT, SEEDS
 
 THEME4 = SEEDS / "lga-peer-challenge-bexley-theme4-leadership.txt"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from carekg.graph.document import parse_document
+from carekg.graph.extract.document import parse_document
 
 
 def sentences(text: str) -> list[str]:

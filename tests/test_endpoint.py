@@ -26,8 +26,8 @@ import pytest
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-import carekg.graph.endpoint as endpoint
-from carekg.graph.ingest import build
+import carekg.graph.serve.endpoint as endpoint
+from carekg.graph.pipeline import build
 from carekg.graph.store import open_store
 from conftest import FIXTURES, build_store
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekg.graph.ingest import detect_metadata, prepare_report
+from carekg.graph.pipeline import detect_metadata, prepare_report
 from conftest import FIXTURES, ROOT, SEEDS
 
 GOLD = ROOT / "tests" / "fixtures" / "gold"
@@ -38,7 +38,7 @@ def make_docx(source: Path, target: Path) -> Path:
     """A Word file of a text report: short unpunctuated lines become headings."""
     import docx
 
-    from carekg.graph.document import BULLET, _looks_like_heading
+    from carekg.graph.extract.document import BULLET, _looks_like_heading
 
     document = docx.Document()
     for line in _paragraphs(source):
@@ -57,7 +57,7 @@ def make_pdf(source: Path, target: Path) -> Path:
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from carekg.graph.document import _looks_like_heading
+    from carekg.graph.extract.document import _looks_like_heading
 
     styles = getSampleStyleSheet()
     story = []
@@ -136,7 +136,7 @@ def test_docx_reports(tmp_path, run_writable):
     assert qs8 and qs8[0].quality_statements == [8] and qs8[0].qs_method == "heading"
     result = run_writable("ingest", str(path))
     assert result.exit_code == 0, result.output
-    from carekg.graph.readers import read_source
+    from carekg.graph.read.readers import read_source
 
     text = read_source(path).text
     for f in report_findings(run_writable, "theme4"):
@@ -150,7 +150,7 @@ def test_pdf_reports(tmp_path):
     kinds = {f.kind for f in prepared.findings}
     assert {"strength", "area_for_development", "recommendation", "risk"} <= kinds
     assert len(prepared.findings) >= 35
-    from carekg.graph.readers import read_source
+    from carekg.graph.read.readers import read_source
 
     text = read_source(path).text
     assert all(text[f.start : f.end] == f.text for f in prepared.findings)

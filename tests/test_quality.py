@@ -45,7 +45,7 @@ def test_extraction_meets_the_targets(path, capsys):
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_stated_scores_match_the_annotation(path):
-    from carekg.graph.sections import overall_rating
+    from carekg.graph.model.ratings import overall_rating
 
     _, prepared, gold = score_file(path)
     triples = prepared.triples

@@ -15,10 +15,14 @@ from click.testing import CliRunner
 from pyoxigraph import NamedNode
 
 from carekg.cli import cli
-from carekg.graph import questions
+from carekg.graph.analyse import paths
+from carekg.graph.ask import evidence as evidence_module
+from carekg.graph.ask import partners as partners_module
+from carekg.graph.ask import risks as risks_module
+from carekg.graph.ask.findings import findings
+from carekg.graph.ask.nodes import resolve_node
 from carekg.graph.errors import CarekgError
-from carekg.graph.namespaces import CQC, PARTNER
-from carekg.graph.queries import findings
+from carekg.graph.model.namespaces import CQC, PARTNER
 from carekg.graph.store import open_store
 from conftest import SEEDS
 
@@ -61,14 +65,17 @@ def invoke80(store_path: Path, *args: str):
     return result
 
 
-def test_docstring_examples():
-    failures, tried = doctest.testmod(questions, optionflags=doctest.ELLIPSIS)
-    assert tried > 0 and failures == 0
+def test_docstring_examples(store):
+    for module in (paths, evidence_module, partners_module, risks_module):
+        failures, tried = doctest.testmod(
+            module, optionflags=doctest.ELLIPSIS, extraglobs={"bexley": store}
+        )
+        assert tried > 0 and failures == 0
 
 
 # --- partners -------------------------------------------------------------------------------
 def test_partners_counts_agree_with_findings_by_partner(store, run):
-    rows = questions.partners(store)
+    rows = partners_module.partners(store)
     assert rows, "the Bexley findings involve partners"
     for row in rows:
         assert row["total"] == sum(row[k] for k in KIND_KEYS) > 0
@@ -80,7 +87,7 @@ def test_partners_counts_agree_with_findings_by_partner(store, run):
 
 
 def test_partners_sorted_and_complete(store):
-    rows = questions.partners(store)
+    rows = partners_module.partners(store)
     totals = [r["total"] for r in rows]
     assert totals == sorted(totals, reverse=True)
     involved = {p for f in findings(store) for p in f["partners"]}
@@ -89,15 +96,15 @@ def test_partners_sorted_and_complete(store):
 
 
 def test_partners_command_formats(store, run):
-    assert json.loads(ok(run("partners", "--format", "json"))) == questions.partners(store)
+    assert json.loads(ok(run("partners", "--format", "json"))) == partners_module.partners(store)
     parsed = list(csv.DictReader(io.StringIO(ok(run("partners", "--format", "csv")))))
-    assert [r["id"] for r in parsed] == [r["id"] for r in questions.partners(store)]
+    assert [r["id"] for r in parsed] == [r["id"] for r in partners_module.partners(store)]
     assert set(parsed[0]) == {"partner", "id", *KIND_KEYS, "total"}
 
 
 # --- risks ----------------------------------------------------------------------------------
 def test_every_risk_appears_in_risks(store):
-    listed = questions.risks(store)
+    listed = risks_module.risks(store)
     assert {r["id"] for r in listed} == {f["id"] for f in findings(store, kind="risk")}
     for risk in listed:
         assert risk["text"] and risk["report"].startswith("https://")
@@ -106,7 +113,7 @@ def test_every_risk_appears_in_risks(store):
 
 
 def test_risks_links_are_real(store):
-    listed = {r["id"]: r for r in questions.risks(store)}
+    listed = {r["id"]: r for r in risks_module.risks(store)}
     by_id = {f["id"]: f for f in findings(store)}
     for risk in listed.values():
         assert risk["partners"] == by_id[risk["id"]]["partners"]
@@ -139,7 +146,7 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
     """A recommendation addressing a risk, or a finding that leads to it, addresses the risk."""
     from pyoxigraph import Literal, Triple
 
-    from carekg.graph.namespaces import CKG, DCTERMS, GRAPH, ID, OA, RDF
+    from carekg.graph.model.namespaces import CKG, DCTERMS, GRAPH, ID, OA, RDF
 
     report = ID["report/t"]
     triples = [Triple(report, RDF.type, CKG.Report)]
@@ -174,7 +181,7 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
     store = open_store(tmp_path / "s", write=True)
     try:
         store.replace_graphs({GRAPH["report/t"]: triples})
-        listed = {r["id"]: r for r in questions.risks(store)}
+        listed = {r["id"]: r for r in risks_module.risks(store)}
         assert set(listed) == {risk.value, lonely.value}
         assert sorted(r["text"] for r in listed[risk.value]["recommendations"]) == [
             "Fill the vacancies.",
@@ -187,15 +194,15 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
 
 
 def test_risks_report_filter(store):
-    everything = questions.risks(store)
+    everything = risks_module.risks(store)
     reports = {r["report"] for r in everything}
     assert reports
     for report in reports:
         slug = report.rsplit("/", 1)[-1]
         for name in (slug, report):
-            only = questions.risks(store, report=name)
+            only = risks_module.risks(store, report=name)
             assert only and {r["report"] for r in only} == {report}
-    assert questions.risks(store, report="no-such-report") == []
+    assert risks_module.risks(store, report="no-such-report") == []
 
 
 def test_risks_command(store, bexley_store):
@@ -203,7 +210,7 @@ def test_risks_command(store, bexley_store):
     assert all(len(line) <= 80 for line in table.splitlines()), table
     assert "none" in table  # risks no recommendation addresses say so
     data = json.loads(ok(invoke80(bexley_store, "risks", "--format", "json")))
-    assert [r["id"] for r in data] == [r["id"] for r in questions.risks(store)]
+    assert [r["id"] for r in data] == [r["id"] for r in risks_module.risks(store)]
     rows = list(csv.DictReader(io.StringIO(ok(invoke80(bexley_store, "risks", "--format", "csv")))))
     assert len(rows) == len(data)
     assert {"id", "report", "risk", "threatens", "partners", "addressed_by"} <= set(rows[0])
@@ -211,7 +218,7 @@ def test_risks_command(store, bexley_store):
 
 # --- evidence -------------------------------------------------------------------------------
 def test_evidence_for_qs8_is_exactly_its_findings(store):
-    grouped = questions.evidence(store, 8)
+    grouped = evidence_module.evidence(store, 8)
     assert list(grouped) == KIND_KEYS
     expected = {f["id"]: f for f in findings(store, qs=8)}
     got = {q["id"]: (kind, q) for kind, quotes in grouped.items() for q in quotes}
@@ -227,7 +234,7 @@ def test_evidence_for_qs8_is_exactly_its_findings(store):
 
 @pytest.mark.parametrize("qs", range(1, 10))
 def test_evidence_matches_findings_for_every_statement(store, qs):
-    grouped = questions.evidence(store, qs)
+    grouped = evidence_module.evidence(store, qs)
     ids = sorted(q["id"] for quotes in grouped.values() for q in quotes)
     assert ids == sorted(f["id"] for f in findings(store, qs=qs))
 
@@ -235,22 +242,22 @@ def test_evidence_matches_findings_for_every_statement(store, qs):
 def test_evidence_rejects_bad_statements(store, run):
     for bad in (0, 10, -1):
         with pytest.raises(CarekgError):
-            questions.evidence(store, bad)
+            evidence_module.evidence(store, bad)
     assert run("evidence", "10").exit_code == 2
     assert run("evidence", "eight").exit_code == 2
 
 
 def test_evidence_report_filter(store):
     report = "lga-peer-challenge-bexley-theme4-leadership"
-    grouped = questions.evidence(store, 8, report=report)
+    grouped = evidence_module.evidence(store, 8, report=report)
     quotes = [q for qs in grouped.values() for q in qs]
     assert quotes and all(q["report"].endswith("/" + report) for q in quotes)
-    assert not any(questions.evidence(store, 8, report="nothing-here").values())
+    assert not any(evidence_module.evidence(store, 8, report="nothing-here").values())
 
 
 def test_evidence_command_formats(store, bexley_store):
     data = json.loads(ok(invoke80(bexley_store, "evidence", "8", "--format", "json")))
-    assert data == questions.evidence(store, 8)
+    assert data == evidence_module.evidence(store, 8)
     out = ok(invoke80(bexley_store, "evidence", "8", "--format", "csv"))
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == sum(len(v) for v in data.values())
@@ -275,13 +282,13 @@ def assert_real_chain(store, steps):
         if step["direction"] == "in":
             s, o = o, s
         assert triple_exists(store, s, f"<{step['predicate']}>", o), step
-        assert step["predicate"] not in {p.value for p in questions.PATH_EXCLUDED}
+        assert step["predicate"] not in {p.value for p in paths.PATH_EXCLUDED}
     assert steps[-1]["predicate"] is None and steps[-1]["direction"] is None
     assert [s["step"] for s in steps] == list(range(len(steps)))
 
 
 def test_path_from_icb_to_qs8(store):
-    steps = questions.path(store, "ICB", QS8)
+    steps = paths.path(store, "ICB", QS8)
     assert steps[0]["node"] == PARTNER.icb.value
     assert steps[-1]["node"] == CQC.qs8.value
     assert steps[-1]["label"] == QS8
@@ -301,17 +308,17 @@ def test_path_from_icb_to_qs8(store):
     ],
 )
 def test_path_names_and_chains(store, a, b):
-    steps = questions.path(store, a, b)
+    steps = paths.path(store, a, b)
     assert len(steps) >= 2
     assert_real_chain(store, steps)
 
 
 def test_path_same_node_and_unknown_names(store, bexley_store):
-    assert [s["node"] for s in questions.path(store, "icb", "ICB")] == [PARTNER.icb.value]
+    assert [s["node"] for s in paths.path(store, "icb", "ICB")] == [PARTNER.icb.value]
     with pytest.raises(CarekgError, match="no node is named 'Narnia'"):
-        questions.path(store, "Narnia", QS8)
+        paths.path(store, "Narnia", QS8)
     with pytest.raises(CarekgError, match="Narnia"):
-        questions.path(store, "ICB", "Narnia")
+        paths.path(store, "ICB", "Narnia")
     assert "Narnia" in user_error(invoke80(bexley_store, "path", "ICB", "Narnia"))
 
 
@@ -320,7 +327,7 @@ def test_path_command_formats(store, bexley_store):
     assert all(len(line) <= 80 for line in table.splitlines()), table
     assert "partner:icb" in table and "cqc:qs8" in table
     data = json.loads(ok(invoke80(bexley_store, "path", "ICB", QS8, "--format", "json")))
-    assert data == questions.path(store, "ICB", QS8)
+    assert data == paths.path(store, "ICB", QS8)
     out = ok(invoke80(bexley_store, "path", "ICB", QS8, "--format", "csv"))
     assert len(list(csv.DictReader(io.StringIO(out)))) == len(data)
 
@@ -375,7 +382,7 @@ def test_injection_through_filters_finds_nothing(bexley_store, store, value, arg
     if result.exit_code == 0:
         data = json.loads(result.stdout)
         if args[0] == "partners":
-            assert data == questions.partners(store)
+            assert data == partners_module.partners(store)
         elif args[0] == "evidence":
             assert not any(data.values())
         else:
@@ -399,12 +406,12 @@ def test_injection_through_the_library_on_a_writable_store(writable_store, value
     try:
         before = store.quad_count()
         with pytest.raises(CarekgError):
-            questions.path(store, value, QS8)
+            paths.path(store, value, QS8)
         with pytest.raises(CarekgError):
-            questions.path(store, "ICB", value)
-        assert questions.resolve_node(store, value) == []
-        assert questions.risks(store, report=value) == []
-        assert not any(questions.evidence(store, 8, report=value).values())
+            paths.path(store, "ICB", value)
+        assert resolve_node(store, value) == []
+        assert risks_module.risks(store, report=value) == []
+        assert not any(evidence_module.evidence(store, 8, report=value).values())
         assert store.quad_count() == before
     finally:
         store.close()

@@ -25,12 +25,13 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-import carekg.graph.remote_store as remote_store
+import carekg.graph.store.remote as remote_store
 from carekg.cli import cli
 from carekg.graph.errors import CarekgError
-from carekg.graph.namespaces import GRAPH
-from carekg.graph.remote_store import RemoteStore, _normalise_json
-from carekg.graph.store import STAGING, open_store
+from carekg.graph.model.namespaces import GRAPH
+from carekg.graph.store import open_store
+from carekg.graph.store.base import STAGING
+from carekg.graph.store.remote import RemoteStore, _normalise_json
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = os.environ.get("CAREKG_TEST_SPARQL_STORE", "")

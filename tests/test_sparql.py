@@ -16,12 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from carekg.cli import cli
-from carekg.graph import sparql
+from carekg.graph.ask import sparql
 from carekg.graph.errors import CarekgError
-from carekg.graph.ingest import build
-from carekg.graph.namespaces import PREFIXES
-from carekg.graph.query_text import QUERY_FORMS, query_form
+from carekg.graph.model.namespaces import PREFIXES
+from carekg.graph.pipeline import build
+from carekg.graph.show.results import run_sparql
 from carekg.graph.store import open_store
+from carekg.graph.store.sparql_text import QUERY_FORMS, query_form
 from conftest import FIXTURES, ROOT, SEEDS
 
 SAVED = sorted((ROOT / "queries").glob("*.rq"))
@@ -106,8 +107,14 @@ def quads(path: Path) -> int:
         gc.collect()
 
 
-def test_docstring_examples():
-    failures, tried = doctest.testmod(sparql, optionflags=doctest.ELLIPSIS)
+def test_docstring_examples(bexley_store):
+    store = open_store(bexley_store)
+    try:
+        failures, tried = doctest.testmod(
+            sparql, optionflags=doctest.ELLIPSIS, extraglobs={"bexley": store}
+        )
+    finally:
+        store.close()
     assert tried > 0 and failures == 0
 
 
@@ -155,7 +162,7 @@ def test_saved_queries_that_may_be_empty_fill_up_with_more_reports(wide_store):
 
 
 def test_findings_per_quality_statement_agrees_with_findings(store):
-    from carekg.graph.queries import findings
+    from carekg.graph.ask.findings import findings
 
     rows = store.select(sparql.saved_query("findings-per-quality-statement"))
     assert [int(r["qs"].value) for r in rows] == list(range(1, 10))
@@ -167,7 +174,7 @@ def test_findings_per_quality_statement_agrees_with_findings(store):
 
 
 def test_single_partner_findings_agree_with_findings(store):
-    from carekg.graph.queries import findings
+    from carekg.graph.ask.findings import findings
 
     rows = store.select(sparql.saved_query("single-partner-findings"))
     expected = {f["id"] for f in findings(store) if len(f["partners"]) == 1}
@@ -175,7 +182,7 @@ def test_single_partner_findings_agree_with_findings(store):
 
 
 def test_risks_without_recommendations_agree_with_risks(store):
-    from carekg.graph.questions import risks
+    from carekg.graph.ask.risks import risks
 
     rows = store.select(sparql.saved_query("risks-without-recommendations"))
     assert {r["risk"].value for r in rows} == {
@@ -323,7 +330,7 @@ def test_syntax_error_is_one_line_with_its_position(bexley_store):
 
 def test_syntax_error_from_the_library(store):
     with pytest.raises(CarekgError, match=r"line 2, column \d+"):
-        sparql.run_sparql(store, "SELECT *\nWHERE { ?s ?p }")
+        run_sparql(store, "SELECT *\nWHERE { ?s ?p }")
 
 
 @pytest.mark.parametrize("update", UPDATES)
@@ -340,7 +347,7 @@ def test_updates_are_refused_by_the_library_on_a_writable_store(writable_store, 
     try:
         before = store.quad_count()
         with pytest.raises(CarekgError):
-            sparql.run_sparql(store, update, "json")
+            run_sparql(store, update, "json")
         assert store.quad_count() == before
     finally:
         store.close()

@@ -19,12 +19,11 @@ remembered as hints for the document model.
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CarekgError
+from carekg.graph.errors import CarekgError, EncodingError, TooLargeError
 
 # Larger files are almost certainly not a single review report; refusing them
 # keeps a stray export or database dump out of the store.
@@ -50,9 +49,10 @@ def _decode(name: str, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise CarekgError(
+        raise EncodingError(
             f"{name} is not valid {encoding} text (byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start}); if it was saved as Windows-1252, re-run with --encoding cp1252"
+            f"{exc.start})",
+            suggestion="cp1252",
         ) from None
     except LookupError:
         raise CarekgError(f"unknown text encoding {encoding!r}") from None
@@ -135,15 +135,16 @@ def read_source(
     *,
     encoding: str = "utf-8",
     max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: bytes | None = None,
 ) -> SourceText:
-    """Read one report file (or ``-`` for standard input) into normalised text.
+    """Read one report file (or ``-``: the bytes given as ``stdin``) into normalised text.
 
     Raises ``CarekgError`` with a one-line explanation for a missing, empty,
     oversized, binary or unreadable file.
     """
     if str(path) == "-":
         name, suffix = "stdin.txt", ".txt"
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        data = stdin or b""
     else:
         path = Path(path)
         name, suffix = path.name, path.suffix.lower()
@@ -156,13 +157,13 @@ def read_source(
             raise CarekgError(f"{name}: unsupported file type {suffix or '(none)'}; use {known}")
         size = path.stat().st_size
         if size > max_bytes:
-            raise CarekgError(
+            raise TooLargeError(
                 f"{name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for "
-                "one report (raise it with --max-bytes)"
+                "one report"
             )
         data = path.read_bytes()
     if len(data) > max_bytes:
-        raise CarekgError(f"{name} is over the {max_bytes / 1e6:.0f} MB limit for one report")
+        raise TooLargeError(f"{name} is over the {max_bytes / 1e6:.0f} MB limit for one report")
     if not data.strip():
         raise CarekgError(f"{name} is empty")
     source = READERS[suffix](name, data, encoding)

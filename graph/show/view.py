@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from carekg.graph.show.files import write_atomically
+
 KIND_COLOURS = {
     "strength": "#2e7d32",
     "area_for_development": "#ef6c00",
@@ -66,7 +68,7 @@ def write_view(store, path: str | Path, title: str = "carekg") -> int:
     """Write the interactive view of ``store`` to ``path``; returns the number of nodes."""
     from pyvis.network import Network
 
-    from .report_graph import CLASS_KIND
+    from carekg.graph.model.kinds import CLASS_KIND
 
     net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line",
                   heading="")  # fmt: skip
@@ -93,10 +95,7 @@ def write_view(store, path: str | Path, title: str = "carekg") -> int:
     net.toggle_physics(True)
     html = CDN_TAG.sub("", net.generate_html())
     html = html.replace("<title>", f"<title>{_escape(title)} ", 1) if "<title>" in html else html
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(target)  # the old view stays whole until the new one is complete
+    write_atomically(path, html.encode("utf-8"))  # the old view stays whole until then
     return len(net.nodes)
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CarekgError
-from .vocabulary import shapes_file
-
-FILE_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
-                ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}  # fmt: skip
+from carekg.graph.errors import CarekgError
+from carekg.graph.model.formats import rdf_format_for_suffix, rdf_suffixes
+from carekg.graph.model.package_data import shapes_file
 
 
 @dataclass
@@ -33,9 +31,10 @@ class Violation:
 def _load_file(path: Path):
     import rdflib
 
-    format = FILE_FORMATS.get(path.suffix.lower())
-    if format is None:
-        raise CarekgError(f"{path.name}: unknown RDF format; use {', '.join(FILE_FORMATS)}")
+    spec = rdf_format_for_suffix(path.suffix)
+    if spec is None:
+        raise CarekgError(f"{path.name}: unknown RDF format; use {', '.join(rdf_suffixes())}")
+    format = spec.rdflib
     if not path.exists():
         raise CarekgError(f"{path}: no such file")
     dataset = rdflib.Dataset()

@@ -1,7 +1,6 @@
-"""The store: where the graph lives and the only way anything reads or writes it.
+"""The embedded store: a persistent Oxigraph database in a directory.
 
-By default an embedded, persistent Oxigraph store in a directory
-(``./.carekg/store``, or ``--store`` / ``CAREKG_STORE``). Reading commands open
+The default store (``./.carekg/store`` or ``$CAREKG_STORE``). Reading commands open
 it read-only, so they never block each other. Writes replace whole named
 graphs inside one transaction: the new triples are first written to a staging
 graph, then a single SPARQL update moves every staging graph into place. A
@@ -13,6 +12,7 @@ terms that are serialised by pyoxigraph and joined to the query as a
 ``VALUES`` block, the place the query marks with ``#VALUES``.
 
 >>> import tempfile
+>>> from carekg.graph.store import open_store
 >>> from pyoxigraph import Literal, NamedNode, Triple
 >>> store = open_store(tempfile.mkdtemp() + "/s", write=True)
 >>> g = NamedNode("https://example.org/g")
@@ -26,100 +26,16 @@ terms that are serialised by pyoxigraph and joined to the query as a
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pyoxigraph import (
-    DefaultGraph,
-    Literal,
-    NamedNode,
-    Quad,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    RdfFormat,
-    Store,
-    Triple,
-)
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple
 
-from .errors import CarekgError
-from .namespaces import GRAPH, PREFIXES
-from .query_text import one_line, syntax_message
-
-DEFAULT_LOCATION = os.path.join(".carekg", "store")
-STAGING = str(GRAPH) + "staging/"
-
-Term = NamedNode | Literal
-
-
-def default_location() -> str:
-    """``$CAREKG_STORE`` if set, else ``./.carekg/store``."""
-    return os.environ.get("CAREKG_STORE") or DEFAULT_LOCATION
-
-
-def prefix_header() -> str:
-    """SPARQL PREFIX declarations for every namespace carekg knows."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
-
-def values_block(bindings: Mapping[str, Term | Iterable[Term]]) -> str:
-    """A SPARQL ``VALUES`` block binding each variable to one term or a list of terms.
-
-    Terms are written by pyoxigraph's own serialiser, so quotes, braces and
-    newlines inside a literal stay inside the literal.
-
-    >>> values_block({"label": Literal('a"} ; DROP ALL')})
-    'VALUES ?label { "a\\\\"} ; DROP ALL" }'
-    """
-    parts = []
-    for name, value in bindings.items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ValueError(f"bad variable name {name!r}")
-        terms = [value] if isinstance(value, NamedNode | Literal) else list(value)
-        for term in terms:
-            if not isinstance(term, NamedNode | Literal):
-                raise TypeError(f"binding for {name} must be an RDF term, not {type(term)}")
-        parts.append(f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}")
-    return " ".join(parts)
-
-
-def bind(query: str, bindings: Mapping[str, Term | Iterable[Term]] | None) -> str:
-    """Put the ``VALUES`` block for ``bindings`` where the query says ``#VALUES``."""
-    if not bindings:
-        return query
-    if "#VALUES" not in query:
-        raise ValueError("a query with bindings must mark where they go with #VALUES")
-    return query.replace("#VALUES", values_block(bindings), 1)
-
-
-class QueryableStore:
-    """What every store offers on top of ``query_raw``: rows, serialised results, counts."""
-
-    def query_raw(self, query: str, bindings=None):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def select(self, query: str, bindings=None) -> list[dict[str, Term | None]]:
-        """Rows of a SELECT query as dicts from variable name to term (None when unbound)."""
-        solutions = self.query_raw(query, bindings)
-        if not isinstance(solutions, QuerySolutions):
-            raise CarekgError("select() needs a SELECT query")
-        names = [v.value for v in solutions.variables]
-        return [{n: row[n] for n in names} for row in solutions]
-
-    def serialize_results(self, query: str, media: str) -> bytes:
-        """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV, or a graph as RDF."""
-        from pyoxigraph import serialize
-
-        result = self.query_raw(query)
-        if isinstance(result, QuerySolutions | QueryBoolean):
-            return result.serialize(format=QueryResultsFormat.from_media_type(media))
-        return serialize(result, format=RdfFormat.from_media_type(media), prefixes=PREFIXES)
-
-    def quad_count(self) -> int:
-        """How many quads are in the visible graphs."""
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(rows[0]["n"].value)
+from carekg.graph.errors import CarekgError, NoStoreError
+from carekg.graph.model.namespaces import PREFIXES
+from carekg.graph.model.text import one_line
+from carekg.graph.store.base import STAGING, QueryableStore, bind
+from carekg.graph.store.sparql_text import syntax_message
 
 
 class EmbeddedStore(QueryableStore):
@@ -235,19 +151,14 @@ class EmbeddedStore(QueryableStore):
         self.close()
 
 
-def open_store(location: str | os.PathLike | None = None, *, write: bool = False):
-    """Open the store at ``location`` (a directory, or an http(s) SPARQL endpoint).
+def open_embedded(location: str, *, write: bool = False) -> EmbeddedStore:
+    """Open the Oxigraph store in directory ``location``.
 
     Reading needs an existing store; writing creates it.
     """
-    location = str(location or default_location())
-    if re.match(r"^https?://", location, re.I):
-        from .remote_store import RemoteStore
-
-        return RemoteStore.open(location, write=write)
     path = Path(location)
     if not write and not (path / "CURRENT").exists():
-        raise CarekgError(f"no carekg store at {path}; run `carekg build` first")
+        raise NoStoreError(f"no carekg store at {path}")
     if path.exists() and not path.is_dir():
         raise CarekgError(f"{path} is a file, not a store directory")
     try:

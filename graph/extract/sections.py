@@ -8,7 +8,7 @@ statement"), framework text ("What people expect", "The local authority
 commitment") or background ("Introduction", "Methodology"). Any other heading
 is a sub-heading and inherits the context of the heading before it.
 
->>> from carekg.graph.vocabulary import load_vocabulary
+>>> from carekg.graph.model.vocabulary import load_vocabulary
 >>> role = classify_heading("Quality Statement Eight: Governance, Management, and Sustainability",
 ...                         load_vocabulary())
 >>> role.quality_statement, role.theme
@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import NUMBER_PREFIX, Block, Document
-from .vocabulary import Vocabulary
+from carekg.graph.extract.document import NUMBER_PREFIX, Block, Document
+from carekg.graph.model.text import DASHES, fold
+from carekg.graph.model.vocabulary import Vocabulary
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9,
 }  # fmt: skip
-DASHES = "\\-‐‑‒–—―"  # escaped hyphen first, so it is never read as a range
 NUMBER = r"(\d|one|two|three|four|five|six|seven|eight|nine)"
 
 # Section roles: which headings open which kind of content.
@@ -99,14 +99,6 @@ class SectionContext:
     quality_statement: int | None = None
     index: int = -1  # position of the heading block in the document
     headings: list[int] = field(default_factory=list)
-
-
-def fold(text: str) -> str:
-    """Lower-case, plain apostrophes and dashes, no punctuation but word breaks."""
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
-    text = re.sub(f"[{DASHES}]", "-", text)
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _number(token: str) -> int:
@@ -215,28 +207,6 @@ SCORE_LIST_ITEM = re.compile(
     rf"(?:[{DASHES}:]|\|)\s*(?:score\s*:?\s*)?([1-4])(?:\s*(?:/\s*4|out of 4))?\s*\|?\s*$",
     re.I,
 )
-
-# CQC's rating bands over the sum of nine scores as a percentage of 36 (the brief,
-# section 1). Percentages are rounded to whole numbers as CQC publishes them.
-RATING_BANDS = [(88, "Outstanding"), (63, "Good"), (39, "Requires improvement"),
-                (25, "Inadequate")]  # fmt: skip
-
-
-def overall_rating(scores: dict[int, int]) -> tuple[str, int] | None:
-    """The overall rating and percentage when all nine quality statements are scored.
-
-    >>> overall_rating({n: 3 for n in range(1, 10)})
-    ('Good', 75)
-    >>> overall_rating({1: 3}) is None
-    True
-    """
-    if set(scores) != set(range(1, 10)):
-        return None
-    percentage = int(sum(scores.values()) / 36 * 100 + 0.5)
-    for floor, rating in RATING_BANDS:
-        if percentage >= floor:
-            return rating, percentage
-    return "Inadequate", percentage
 
 
 @dataclass

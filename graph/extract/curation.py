@@ -25,8 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CarekgError
-from .findings import KINDS, Finding, outcome_label
+from carekg.graph.errors import CarekgError
+from carekg.graph.extract.findings import Finding, outcome_label
+from carekg.graph.model.kinds import KINDS
 
 FINDING_KEYS = {"match", "kind", "quality_statements", "partners", "threatens", "evidences",
                 "drop", "note"}  # fmt: skip

@@ -93,10 +93,11 @@ from pyoxigraph import (
     serialize,
 )
 
-from .errors import CarekgError
-from .namespaces import GRAPH, PREFIXES
-from .query_text import one_line, query_form, read_only_problem, syntax_message
-from .store import STAGING, QueryableStore, bind, prefix_header
+from carekg.graph.errors import CarekgError, NoStoreError
+from carekg.graph.model.namespaces import GRAPH, PREFIXES
+from carekg.graph.model.text import one_line
+from carekg.graph.store.base import STAGING, QueryableStore, bind, prefix_header
+from carekg.graph.store.sparql_text import query_form, read_only_problem, syntax_message
 
 CAREKG_GRAPHS = str(GRAPH)
 # Sent as the whole dataset when there is no carekg graph yet: it never holds triples.
@@ -305,9 +306,7 @@ class RemoteStore(QueryableStore):
         """A store at ``url``; reading needs carekg graphs there already."""
         store = cls(url, writable=write)
         if not write and not store.named_graphs():
-            raise CarekgError(
-                f"no carekg graphs at {store.url}; run `carekg --store {store.url} build` first"
-            )
+            raise NoStoreError(f"no carekg graphs at {store.url}")
         return store
 
     @property

@@ -12,7 +12,7 @@ section context and keeps those that assess something. Each finding gets:
 - relations to other findings from discourse cues ("Consequently", "To support
   this", "This does create risks") and the outcomes a risk threatens.
 
->>> from carekg.graph.document import parse_document
+>>> from carekg.graph.extract.document import parse_document
 >>> doc = parse_document("Strengths\\n- The ICB and the Council work well together.\\n")
 >>> [(f.kind, f.partners) for f in extract_findings(doc, council="London Borough of Bexley")]
 [('strength', ['bexley-council', 'icb'])]
@@ -23,18 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import IMPERATIVES, Document, Sentence
-from .sections import (
+from carekg.graph.extract.document import IMPERATIVES, Document, Sentence
+from carekg.graph.extract.sections import (
     SCORE_LINE,
     SCORE_MEANING,
     SectionContext,
-    fold,
     is_assessment,
     section_contexts,
 )
-from .vocabulary import Concept, Vocabulary, load_vocabulary
-
-KINDS = ("strength", "area_for_development", "risk", "recommendation", "context")
+from carekg.graph.model.text import fold, slug
+from carekg.graph.model.vocabulary import Concept, Vocabulary, load_vocabulary
 
 
 def _cues(*phrases: str) -> re.Pattern[str]:
@@ -341,15 +339,6 @@ def _longest_first(matches: list[tuple[int, int, object]]) -> list[tuple[int, in
 
 def _local(concept: Concept) -> str:
     return re.split(r"[/#]", concept.iri)[-1]
-
-
-def slug(text: str) -> str:
-    """A lower-case, hyphenated identifier for names and phrases.
-
-    >>> slug("London Borough of Bexley")
-    'london-borough-of-bexley'
-    """
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
 
 def outcome_label(phrase: str) -> str:

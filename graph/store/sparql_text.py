@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 
-from .namespaces import PREFIXES
+from carekg.graph.model.namespaces import PREFIXES
+from carekg.graph.model.text import one_line
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_KEYWORDS = frozenset("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH".split())
-MAX_MESSAGE = 300
 
 _TOKEN = re.compile(
     r"""
@@ -99,12 +99,6 @@ def read_only_problem(text: str) -> str | None:
             "carekg graphs; use GRAPH <iri> { ... } to pick one"
         )
     return None
-
-
-def one_line(text: str) -> str:
-    """Whitespace folded to single spaces, cut to a readable length."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 def syntax_message(text: str, error: str) -> str:

@@ -12,25 +12,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date as date_type
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from .curation import apply_curation, load_curation, unmatched_entries
-from .document import parse_document
-from .errors import CarekgError
-from .findings import Finding, extract_findings, slug
-from .namespaces import ONTOLOGY_GRAPH, PARTNERS_GRAPH
-from .readers import DEFAULT_MAX_BYTES, read_source
-from .report_graph import Report, report_triples
-from .sections import document_sections, section_contexts, stated_scores
-from .vocabulary import (
+from carekg.graph.errors import CarekgError
+from carekg.graph.extract.curation import apply_curation, load_curation, unmatched_entries
+from carekg.graph.extract.document import parse_document
+from carekg.graph.extract.findings import Finding, extract_findings
+from carekg.graph.extract.report_graph import Report, report_triples
+from carekg.graph.extract.sections import document_sections, section_contexts, stated_scores
+from carekg.graph.model.namespaces import ONTOLOGY_GRAPH, PARTNERS_GRAPH
+from carekg.graph.model.package_data import (
     bundled_reports,
     curation_folder,
-    load_vocabulary,
     ontology_files,
     partners_file,
 )
+from carekg.graph.model.text import slug
+from carekg.graph.model.vocabulary import load_vocabulary
+from carekg.graph.read.readers import DEFAULT_MAX_BYTES, read_source
 
 REPORT_KINDS = ("peer-challenge", "cqc-assessment", "other")
 COUNCIL_NAME = re.compile(
@@ -97,6 +99,15 @@ def _known_council(text: str) -> str | None:
     return None
 
 
+def _is_date(text: str) -> bool:
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(
+            date_type.fromisoformat(text)
+        )
+    except ValueError:
+        return False
+
+
 def prepare_report(
     path: str | Path,
     *,
@@ -107,13 +118,14 @@ def prepare_report(
     encoding: str = "utf-8",
     max_bytes: int = DEFAULT_MAX_BYTES,
     curation_dir: Path | None = None,
+    stdin: bytes | None = None,
 ) -> PreparedReport:
     """Read, parse and analyse one report file; raise CarekgError on bad input."""
     if kind is not None and kind not in REPORT_KINDS:
         raise CarekgError(f"report kind must be one of {', '.join(REPORT_KINDS)}")
-    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        raise CarekgError(f"date {date!r} is not in YYYY-MM-DD form")
-    source = read_source(path, encoding=encoding, max_bytes=max_bytes)
+    if date is not None and not _is_date(date):
+        raise CarekgError(f"date {date!r} is not a calendar date in YYYY-MM-DD form")
+    source = read_source(path, encoding=encoding, max_bytes=max_bytes, stdin=stdin)
     vocab = load_vocabulary()
     detected = detect_metadata(source.text)
     council = council or detected["council"] or _known_council(source.text)
@@ -188,7 +200,7 @@ def prepare_all(paths: list, progress: Progress | None = None, **options) -> lis
 def ingest(store, paths: list, progress: Progress | None = None, **options) -> list[PreparedReport]:
     """Add reports to the store, each replacing its own named graph in one transaction."""
     if options.get("name") and len(paths) > 1:
-        raise CarekgError("--name names one report; give one file with it")
+        raise CarekgError("a report name names one report; give one file with it")
     prepared = prepare_all(paths, progress, **options)
     graphs: dict[NamedNode, list[Triple]] = {p.report.graph: p.triples for p in prepared}
     present = set(store.named_graphs())

@@ -17,39 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from .namespaces import CKG, CQC, RDF, SKOS
-
-
-def ontology_files() -> list[Path]:
-    """The shipped ontology Turtle files that go into the ontology graph (not the shapes)."""
-    folder = Path(str(files("carekg.ontology")))
-    return sorted(p for p in folder.glob("*.ttl") if p.name != "shapes.ttl")
-
-
-def shapes_file() -> Path:
-    """The shipped SHACL shapes."""
-    return Path(str(files("carekg.ontology"))) / "shapes.ttl"
-
-
-def partners_file() -> Path:
-    """The shipped partner organisations."""
-    return Path(str(files("carekg.data"))) / "partners.ttl"
-
-
-def bundled_reports() -> list[Path]:
-    """The bundled Bexley seed reports."""
-    folder = Path(str(files("carekg.data"))) / "reports"
-    return sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".md", ".docx", ".pdf"})
-
-
-def curation_folder() -> Path:
-    """Where the bundled curation files live."""
-    return Path(str(files("carekg.data"))) / "curation"
+from carekg.graph.model.namespaces import CKG, CQC, RDF, SKOS
+from carekg.graph.model.package_data import ontology_files, partners_file
 
 
 @dataclass

@@ -101,10 +101,11 @@ from pyoxigraph import (
     serialize,
 )
 
-from .errors import CarekgError
-from .namespaces import PREFIXES
-from .query_text import one_line, read_only_problem
-from .store import default_location, open_store
+from carekg.graph.errors import CarekgError
+from carekg.graph.model.namespaces import PREFIXES
+from carekg.graph.model.text import one_line
+from carekg.graph.store import default_location, open_store
+from carekg.graph.store.sparql_text import read_only_problem
 
 log = logging.getLogger(__name__)
 

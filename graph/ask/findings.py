@@ -1,0 +1,116 @@
+"""The findings, filtered: ``carekg findings``, in the brief's JSON contract.
+
+Each function runs SPARQL on a store opened by ``store.open_store`` and
+returns plain Python data; the CLI only formats it. Values a user typed
+(a partner's name, a report) are always passed as bindings.
+
+>>> from carekg.graph.ask.findings import findings
+>>> {f["kind"] for f in findings(bexley, qs=8, partner="ICB")} >= {"risk"}
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from pyoxigraph import Literal, NamedNode
+
+from carekg.graph.ask.fragments import KIND, QUOTE, report_node, source
+from carekg.graph.errors import CarekgError
+from carekg.graph.model.kinds import CLASS_KIND, KIND_CLASS
+from carekg.graph.model.namespaces import CQC, PARTNER
+
+# The filters come first, so that the store starts from the few findings they allow.
+FINDINGS = (
+    """
+SELECT ?finding ?class ?text ?start ?end ?document ?report ?theme
+       (GROUP_CONCAT(DISTINCT STR(?qsn); SEPARATOR=" ") AS ?qss)
+       (GROUP_CONCAT(DISTINCT ?plabel; SEPARATOR="\\u001f") AS ?partners)
+WHERE {
+  #VALUES
+  %(filters)s
+  ?finding a ckg:Finding ; dcterms:isPartOf ?report .
+  """
+    + KIND
+    + "\n  "
+    + QUOTE
+    + """
+  OPTIONAL { ?finding ckg:theme/ckg:number ?theme }
+  OPTIONAL { ?finding ckg:qualityStatement/ckg:number ?qsn }
+  OPTIONAL { ?finding ckg:involves/skos:prefLabel ?plabel }
+}
+GROUP BY ?finding ?class ?text ?start ?end ?document ?report ?theme
+ORDER BY ?report ?start
+"""
+)
+
+PARTNER_BY_LABEL = """
+SELECT DISTINCT ?partner WHERE {
+  #VALUES
+  ?partner a ckg:Partner .
+  OPTIONAL { ?partner skos:prefLabel|skos:altLabel ?label }
+  FILTER(?partner = ?byId || LCASE(STR(?label)) = LCASE(STR(?want)))
+}
+"""
+
+
+def resolve_partner(store, name: str) -> list[NamedNode]:
+    """Partner nodes whose id, name or alternative name is ``name`` (case-insensitive)."""
+    wanted = name.strip()
+    # An id like "icb" also names a partner; anything else cannot be one.
+    by_id = PARTNER[wanted.lower()] if re.fullmatch(r"[A-Za-z0-9-]+", wanted) else PARTNER["-"]
+    rows = store.select(PARTNER_BY_LABEL, {"want": Literal(wanted), "byId": by_id})
+    return [row["partner"] for row in rows]
+
+
+def findings(
+    store,
+    *,
+    kind: str | None = None,
+    qs: int | None = None,
+    theme: int | None = None,
+    partner: str | None = None,
+    report: str | None = None,
+) -> list[dict]:
+    """Findings as dicts in the brief's JSON contract, filtered as asked."""
+    bindings: dict = {}
+    filters = []
+    if kind is not None:
+        if kind not in KIND_CLASS:
+            raise CarekgError(f"kind must be one of {', '.join(KIND_CLASS)}")
+        bindings["class"] = KIND_CLASS[kind]
+    if qs is not None:
+        bindings["wantQs"] = CQC[f"qs{qs}"]
+        filters.append("?finding ckg:qualityStatement ?wantQs .")
+    if theme is not None:
+        bindings["wantTheme"] = CQC[f"theme{theme}"]
+        filters.append("?finding ckg:theme ?wantTheme .")
+    if partner is not None:
+        nodes = resolve_partner(store, partner)
+        if not nodes:
+            return []
+        bindings["wantPartner"] = nodes
+        filters.append("?finding ckg:involves ?wantPartner .")
+    if report is not None:
+        node = report_node(report)
+        if node is None:
+            return []
+        bindings["report"] = node
+    query = FINDINGS % {"filters": "\n  ".join(filters)}
+    out = []
+    for row in store.select(query, bindings):
+        qss = row["qss"].value.split() if row["qss"] is not None else []
+        partners = row["partners"].value.split("\x1f") if row["partners"] is not None else []
+        out.append(
+            {
+                "id": row["finding"].value,
+                "kind": CLASS_KIND[row["class"].value],
+                "text": row["text"].value,
+                "quality_statements": sorted(int(n) for n in qss),
+                "theme": int(row["theme"].value) if row["theme"] is not None else None,
+                "partners": sorted(p for p in partners if p),
+                "report": row["report"].value,
+                "source": source(row),
+            }
+        )
+    return out

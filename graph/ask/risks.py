@@ -1,0 +1,115 @@
+"""Each risk with what it threatens, its partners and what addresses it: ``carekg risks``.
+
+>>> from carekg.graph.ask.risks import risks
+>>> any(r["partners"] for r in risks(bexley))
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from carekg.graph.ask.fragments import kind_of, quote_of, report_bindings, source
+
+RISKS = """
+SELECT ?risk ?report ?text ?start ?end ?document WHERE {
+  #VALUES
+  ?risk a ckg:Risk ; dcterms:isPartOf ?report .
+  OPTIONAL { %(quote)s }
+}
+ORDER BY ?report ?start ?risk
+"""
+
+# One row per link of a risk; ?rel says which list of the answer it goes in.
+# The risk is bound first in every branch so that each branch is a lookup.
+RISK_LINKS = """
+SELECT ?risk ?rel ?node ?label ?class WHERE {
+  #VALUES
+  ?risk a ckg:Risk ; dcterms:isPartOf ?report .
+  {
+    ?risk ckg:qualityStatement ?node . ?node ckg:number ?label .
+    BIND("qs" AS ?rel)
+  } UNION {
+    ?risk ckg:threatens ?node .
+    OPTIONAL { ?node rdfs:label ?label }
+    BIND("outcome" AS ?rel)
+  } UNION {
+    ?risk ckg:leadsTo ?node .
+    OPTIONAL { ?node oa:hasSelector/oa:exact ?label }
+    OPTIONAL { ?node a ?class FILTER(?class != ckg:Finding) }
+    BIND("finding" AS ?rel)
+  } UNION {
+    ?risk ckg:involves ?node .
+    OPTIONAL { ?node skos:prefLabel ?label }
+    BIND("partner" AS ?rel)
+  } UNION {
+    { ?node ckg:addresses ?risk }
+    UNION { ?cause ckg:leadsTo ?risk . ?node ckg:addresses ?cause }
+    OPTIONAL { ?node oa:hasSelector/oa:exact ?label }
+    BIND("recommendation" AS ?rel)
+  }
+}
+ORDER BY ?risk ?rel ?node
+"""
+
+
+def _add(items: list, item) -> None:
+    if item not in items:
+        items.append(item)
+
+
+# How each kind of link is added to a risk's entry: (risk, node IRI, label, row).
+LINK_READERS: dict[str, Callable[[dict, str, str, dict], None]] = {
+    "qs": lambda risk, node, label, row: _add(risk["quality_statements"], int(label)),
+    "outcome": lambda risk, node, label, row: _add(
+        risk["threatens"], {"id": node, "label": label, "kind": "outcome"}
+    ),
+    "finding": lambda risk, node, label, row: _add(
+        risk["threatens"], {"id": node, "label": label, "kind": kind_of(row) or "finding"}
+    ),
+    "partner": lambda risk, node, label, row: _add(risk["partners"], label),
+    "recommendation": lambda risk, node, label, row: _add(
+        risk["recommendations"], {"id": node, "text": label}
+    ),
+}
+
+
+def risks(store, report: str | None = None) -> list[dict]:
+    """Each risk with what it threatens, its partners and the recommendations that address it.
+
+    Keys: ``id``, ``text``, ``report``, ``quality_statements`` (integers),
+    ``threatens`` (``{"id", "label", "kind"}``: outcomes it ``ckg:threatens``,
+    kind ``outcome``, and findings it ``ckg:leadsTo``, kind the finding's kind),
+    ``partners`` (preferred labels), ``recommendations`` (``{"id", "text"}`` of
+    recommendations that ``ckg:addresses`` the risk or a finding that
+    ``ckg:leadsTo`` it; empty when nothing addresses it) and ``source``.
+    ``report`` (an id or IRI) keeps only that report's risks.
+    """
+    bindings = report_bindings(report)
+    if bindings is None:
+        return []
+    out: dict[str, dict] = {}
+    for row in store.select(RISKS % {"quote": quote_of("risk")}, bindings):
+        out.setdefault(
+            row["risk"].value,
+            {
+                "id": row["risk"].value,
+                "text": row["text"].value if row["text"] is not None else "",
+                "report": row["report"].value,
+                "quality_statements": [],
+                "threatens": [],
+                "partners": [],
+                "recommendations": [],
+                "source": source(row),
+            },
+        )
+    for row in store.select(RISK_LINKS, bindings):
+        risk = out.get(row["risk"].value)
+        if risk is not None:
+            node = row["node"].value
+            label = row["label"].value if row["label"] is not None else node
+            LINK_READERS[row["rel"].value](risk, node, label, row)
+    for risk in out.values():
+        risk["quality_statements"].sort()
+        risk["partners"].sort()
+    return list(out.values())

@@ -1,0 +1,22 @@
+"""The five kinds of finding and the ontology class of each.
+
+>>> KIND_CLASS["risk"].value
+'https://w3id.org/carekg/ns#Risk'
+>>> CLASS_KIND["https://w3id.org/carekg/ns#Strength"]
+'strength'
+"""
+
+from __future__ import annotations
+
+from carekg.graph.model.namespaces import CKG
+
+KINDS: tuple[str, ...] = ("strength", "area_for_development", "risk", "recommendation", "context")
+
+KIND_CLASS = {
+    "strength": CKG.Strength,
+    "area_for_development": CKG.AreaForDevelopment,
+    "risk": CKG.Risk,
+    "recommendation": CKG.Recommendation,
+    "context": CKG.Context,
+}
+CLASS_KIND = {cls.value: kind for kind, cls in KIND_CLASS.items()}

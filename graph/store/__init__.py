@@ -1,0 +1,58 @@
+"""Layer **store**: where the graph lives, and the only way anything reads or writes it.
+
+Owns the store interface (``base.QueryableStore``), the embedded Oxigraph store
+(``embedded``), a remote SPARQL 1.1 server (``remote``, ``http``) and the
+reading of SPARQL text without running it (``sparql_text``: query form,
+read-only check, syntax messages). ``open_store`` picks a backend by the
+location's scheme from ``BACKENDS``.
+
+May import: ``carekg.graph.model``, ``carekg.graph.errors``.
+
+>>> import tempfile
+>>> store = open_store(tempfile.mkdtemp() + "/s", write=True)
+>>> type(store).__name__
+'EmbeddedStore'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+
+from carekg.graph.store.base import DEFAULT_LOCATION, QueryableStore, default_location
+
+__all__ = ["BACKENDS", "DEFAULT_LOCATION", "QueryableStore", "default_location", "open_store"]
+
+
+def _embedded(location: str, write: bool) -> QueryableStore:
+    from carekg.graph.store.embedded import open_embedded
+
+    return open_embedded(location, write=write)
+
+
+def _remote(location: str, write: bool) -> QueryableStore:
+    # Imported only when asked for: the HTTP client is not needed for a local store.
+    from carekg.graph.store.remote import RemoteStore
+
+    return RemoteStore.open(location, write=write)
+
+
+# Location scheme -> backend. A plain path (no scheme) is the embedded store.
+BACKENDS: dict[str, Callable[[str, bool], QueryableStore]] = {
+    "": _embedded,
+    "http": _remote,
+    "https": _remote,
+}
+
+
+def open_store(location: str | os.PathLike | None = None, *, write: bool = False):
+    """Open the store at ``location``: a directory, or an ``http(s)://`` SPARQL endpoint.
+
+    ``None`` means ``$CAREKG_STORE`` or ``./.carekg/store``. Reading needs an
+    existing store; writing creates one.
+    """
+    location = str(location or default_location())
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", location)
+    scheme = match.group(1).lower() if match else ""
+    return BACKENDS[scheme if scheme in BACKENDS else ""](location, write)
