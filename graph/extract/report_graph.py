@@ -91,8 +91,28 @@ def report_triples(
     def add(s, p, o) -> None:
         out.append(Triple(s, p, o))
 
-    r = report.iri
     activity = report.node("ingest")
+    _report_metadata(add, report, activity)
+    for section in sections:
+        _section(add, report, section, activity)
+    outcomes: set[str] = set()
+    for f in findings:
+        outcomes |= _finding(add, report, f, activity, curation_source or "")
+    for label in sorted(outcomes):
+        node = outcome_iri(label)
+        add(node, RDF.type, CKG.Outcome)
+        add(node, RDFS.label, Literal(label))
+    for score in scores:
+        _score(add, report, score, activity)
+    rating = overall_rating({s.quality_statement: s.score for s in scores})
+    if rating:
+        add(report.iri, CKG.overallRating, Literal(rating[0]))
+        add(report.iri, CKG.ratingPercentage, integer(rating[1]))
+    return out
+
+
+def _report_metadata(add, report: Report, activity: NamedNode) -> None:
+    r = report.iri
     add(r, RDF.type, CKG.Report)
     add(r, RDF.type, PROV.Entity)
     add(r, DCTERMS.title, Literal(report.title or report.source_name))
@@ -110,7 +130,6 @@ def report_triples(
     add(activity, PROV.wasAssociatedWith, CKG["carekg-ingest"])
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     add(activity, PROV.endedAtTime, Literal(now, datatype=XSD.dateTime))
-
     for partner_id, label in report.extra_partners.items():
         p = PARTNER[partner_id]
         add(p, RDF.type, CKG.Partner)
@@ -118,76 +137,70 @@ def report_triples(
         add(p, CKG.partnerType, PARTNER["type/council"])
         add(p, PROV.wasGeneratedBy, activity)
 
-    for section in sections:
-        node = report.node(f"section/{section.index}")
-        add(node, RDF.type, CKG.Section)
-        add(node, RDFS.label, Literal(section.heading))
-        add(node, DCTERMS.isPartOf, r)
-        add(node, CKG.start, integer(section.start))
-        add(node, CKG.end, integer(section.end))
-        add(node, PROV.wasGeneratedBy, activity)
-        if section.role:
-            add(node, CKG.sectionRole, Literal(section.role))
-        if section.theme:
-            add(node, CKG.theme, CQC[f"theme{section.theme}"])
-        if section.quality_statement:
-            add(node, CKG.qualityStatement, CQC[f"qs{section.quality_statement}"])
 
-    outcomes: set[str] = set()
-    for f in findings:
-        node = report.node(f"finding/{f.number}")
-        add(node, RDF.type, CKG.Finding)
-        add(node, RDF.type, KIND_CLASS[f.kind])
-        add(node, DCTERMS.isPartOf, r)
-        add(node, PROV.wasGeneratedBy, activity)
-        if f.section is not None:
-            add(node, CKG.inSection, report.node(f"section/{f.section}"))
-        for n in f.quality_statements:
-            add(node, CKG.qualityStatement, CQC[f"qs{n}"])
-        if f.qs_method:
-            add(node, CKG.qualityStatementMethod, Literal(f.qs_method))
-        if f.theme:
-            add(node, CKG.theme, CQC[f"theme{f.theme}"])
-        for p in f.partners:
-            add(node, CKG.involves, PARTNER[p])
-        for d in f.duties:
-            add(node, CKG.careActDuty, CARE_ACT[d])
-        if f.list_item_of is not None:
-            add(node, CKG.listItemOf, report.node(f"finding/{f.list_item_of}"))
-        for target in f.leads_to:
-            add(node, CKG.leadsTo, report.node(f"finding/{target}"))
-        for target in f.addresses:
-            add(node, CKG.addresses, report.node(f"finding/{target}"))
-        for predicate, labels in ((CKG.threatens, f.threatens), (CKG.evidences, f.evidences)):
-            for label in labels:
-                add(node, predicate, outcome_iri(label))
-                outcomes.add(label)
-        selector = report.node(f"finding/{f.number}/selector")
-        add(node, OA.hasSelector, selector)
-        _selector(add, selector, f.text, f.start, f.end, report.source_name)
-        for field_name in sorted(f.curated):
-            _curated(add, report, node, field_name, f, curation_source or "")
+def _section(add, report: Report, section: Section, activity: NamedNode) -> None:
+    node = report.node(f"section/{section.index}")
+    add(node, RDF.type, CKG.Section)
+    add(node, RDFS.label, Literal(section.heading))
+    add(node, DCTERMS.isPartOf, report.iri)
+    add(node, CKG.start, integer(section.start))
+    add(node, CKG.end, integer(section.end))
+    add(node, PROV.wasGeneratedBy, activity)
+    if section.role:
+        add(node, CKG.sectionRole, Literal(section.role))
+    if section.theme:
+        add(node, CKG.theme, CQC[f"theme{section.theme}"])
+    if section.quality_statement:
+        add(node, CKG.qualityStatement, CQC[f"qs{section.quality_statement}"])
 
-    for label in sorted(outcomes):
-        node = outcome_iri(label)
-        add(node, RDF.type, CKG.Outcome)
-        add(node, RDFS.label, Literal(label))
 
-    for score in scores:
-        node = report.node(f"score/{score.quality_statement}")
-        add(node, RDF.type, CKG.QualityStatementScore)
-        add(node, CKG.qualityStatement, CQC[f"qs{score.quality_statement}"])
-        add(node, CKG.scoreValue, integer(score.score))
-        add(node, DCTERMS.isPartOf, r)
-        add(node, PROV.wasGeneratedBy, activity)
-        selector = report.node(f"score/{score.quality_statement}/selector")
-        add(node, OA.hasSelector, selector)
-        _selector(add, selector, score.text, score.start, score.end, report.source_name)
-    rating = overall_rating({s.quality_statement: s.score for s in scores})
-    if rating:
-        add(r, CKG.overallRating, Literal(rating[0]))
-        add(r, CKG.ratingPercentage, integer(rating[1]))
-    return out
+def _finding_links(f: Finding, report: Report) -> list[tuple[NamedNode, NamedNode]]:
+    """(predicate, object) of every link a finding has to another node."""
+    links = [(CKG.qualityStatement, CQC[f"qs{n}"]) for n in f.quality_statements]
+    if f.section is not None:
+        links.append((CKG.inSection, report.node(f"section/{f.section}")))
+    if f.theme:
+        links.append((CKG.theme, CQC[f"theme{f.theme}"]))
+    links += [(CKG.involves, PARTNER[p]) for p in f.partners]
+    links += [(CKG.careActDuty, CARE_ACT[d]) for d in f.duties]
+    if f.list_item_of is not None:
+        links.append((CKG.listItemOf, report.node(f"finding/{f.list_item_of}")))
+    links += [(CKG.leadsTo, report.node(f"finding/{t}")) for t in f.leads_to]
+    links += [(CKG.addresses, report.node(f"finding/{t}")) for t in f.addresses]
+    links += [(CKG.threatens, outcome_iri(label)) for label in f.threatens]
+    links += [(CKG.evidences, outcome_iri(label)) for label in f.evidences]
+    return links
+
+
+def _finding(add, report: Report, f: Finding, activity: NamedNode, source: str) -> set[str]:
+    """A finding's triples; returns the outcome labels it names."""
+    node = report.node(f"finding/{f.number}")
+    add(node, RDF.type, CKG.Finding)
+    add(node, RDF.type, KIND_CLASS[f.kind])
+    add(node, DCTERMS.isPartOf, report.iri)
+    add(node, PROV.wasGeneratedBy, activity)
+    if f.qs_method:
+        add(node, CKG.qualityStatementMethod, Literal(f.qs_method))
+    for predicate, obj in _finding_links(f, report):
+        add(node, predicate, obj)
+    selector = report.node(f"finding/{f.number}/selector")
+    add(node, OA.hasSelector, selector)
+    _selector(add, selector, f.text, f.start, f.end, report.source_name)
+    for field_name in sorted(f.curated):
+        _curated(add, report, node, field_name, f, source)
+    return set(f.threatens) | set(f.evidences)
+
+
+def _score(add, report: Report, score: StatedScore, activity: NamedNode) -> None:
+    node = report.node(f"score/{score.quality_statement}")
+    add(node, RDF.type, CKG.QualityStatementScore)
+    add(node, CKG.qualityStatement, CQC[f"qs{score.quality_statement}"])
+    add(node, CKG.scoreValue, integer(score.score))
+    add(node, DCTERMS.isPartOf, report.iri)
+    add(node, PROV.wasGeneratedBy, activity)
+    selector = report.node(f"score/{score.quality_statement}/selector")
+    add(node, OA.hasSelector, selector)
+    _selector(add, selector, score.text, score.start, score.end, report.source_name)
 
 
 def _selector(add, node: NamedNode, text: str, start: int, end: int, document: str) -> None:

@@ -1,21 +1,29 @@
 """What the text of a SPARQL query says, read without running it.
 
-One small tokenizer serves every place that needs to know a query's form or
-refuse what carekg does not run: updates (the store is read through queries
-only), ``SERVICE`` (pyoxigraph would fetch another endpoint) and ``FROM`` (the
-store answers over the union of its graphs and would silently ignore it).
+**The read-only check** (``read_only_problem``) refuses what carekg does not
+run: updates (the store is read through queries only), ``SERVICE`` (pyoxigraph
+would fetch another endpoint) and ``FROM`` (the store answers over the union of
+its graphs and would silently ignore it). It decides on a full parse: rdflib's
+SPARQL 1.1 parser builds the query's syntax tree, and the check walks it for
+``ServiceGraphPattern`` and dataset clauses wherever they are nested. A text
+rdflib cannot parse is not run either: it is an update (rdflib's update
+parser says so), a syntax error (pyoxigraph's parser gives the message, with
+its position), or syntax the checker does not know (refused, saying so). No
+decision rests on matching words, so ``?o.SERVICE <x> {...}`` and other
+spellings are found as the parser reads them.
 
-The tokenizer follows the SPARQL grammar's rules for comments, strings (short
-and long, with escapes), IRIs (with ``\\u`` escapes), variables and language
-tags, and keeps the other words; where it is unsure (an unterminated string)
-it sees more words, never fewer, or the parser rejects the text.
+A small tokenizer remains for messages and the query form (``query_form``):
+it follows the grammar's rules for comments, strings, IRIs, variables and
+language tags.
 
 >>> query_form("# hi\\nPREFIX ex: <http://example.org/#a>\\n insert data { }")
 'INSERT'
->>> read_only_problem('SELECT ?service { ex:s <x#SERVICE> "SERVICE" } # SERVICE') is None
+>>> read_only_problem('SELECT ?service { ?s <x#SERVICE> "SERVICE" } # SERVICE') is None
 True
->>> read_only_problem("select * { service silent <x> { ?s ?p ?o } }")[:7]
+>>> read_only_problem("select * { ?s ?p ?o.SERVICE <http://127.0.0.1:1/> { ?x ?y ?z } }")[:7]
 'SERVICE'
+>>> read_only_problem("SELECT * FROM <http://x/> { ?s ?p ?o }")[:4]
+'FROM'
 """
 
 from __future__ import annotations
@@ -82,22 +90,100 @@ def query_form(text: str) -> str | None:
     return None
 
 
+UPDATE_MESSAGE = (
+    "{form} is a SPARQL update and is not allowed: carekg only reads the store here "
+    "(SELECT, ASK, CONSTRUCT or DESCRIBE)"
+)
+SERVICE_MESSAGE = "SERVICE is not allowed: carekg does not query other endpoints"
+FROM_MESSAGE = (
+    "FROM and FROM NAMED are not supported: the default graph is the union of all "
+    "carekg graphs; use GRAPH <iri> { ... } to pick one"
+)
+
+
+def _walk(node, seen: set[int] | None = None):
+    """Every name and value in an rdflib parse tree, depth first."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    name = getattr(node, "name", None)
+    if name:
+        yield name
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _walk(value, seen)
+    elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        for item in node:
+            yield from _walk(item, seen)
+
+
+def _parse_tree(text: str):
+    """rdflib's parse tree of a query, or None if its query parser rejects the text."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(prefix_declarations() + text)
+    except (ParseBaseException, ValueError, TypeError, RecursionError):
+        return None
+
+
+def _is_update(text: str) -> bool:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(prefix_declarations() + text)
+    except (ParseBaseException, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def prefix_declarations() -> str:
+    """PREFIX lines for carekg's prefixes, as the parsers see them."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def strict_keywords(text: str) -> set[str]:
+    """Bare words split at every character a keyword cannot hold (``?o.SERVICE`` too).
+
+    Conservative: a prefixed name ``ex:service`` counts as its local part.
+    """
+    words = set()
+    for word in bare_words(text):
+        words.update(part for part in re.split(r"[^A-Z0-9_]+", word) if part)
+    return words
+
+
 def read_only_problem(text: str) -> str | None:
-    """Why carekg will not run this query (an update, SERVICE, FROM), or None."""
-    form = query_form(text)
-    if form in UPDATE_KEYWORDS:
-        return (
-            f"{form} is a SPARQL update and is not allowed: carekg only reads the store here "
-            "(SELECT, ASK, CONSTRUCT or DESCRIBE)"
-        )
-    words = keywords(text)
-    if "SERVICE" in words:
-        return "SERVICE is not allowed: carekg does not query other endpoints"
-    if "FROM" in words:
-        return (
-            "FROM and FROM NAMED are not supported: the default graph is the union of all "
-            "carekg graphs; use GRAPH <iri> { ... } to pick one"
-        )
+    """Why carekg will not run this query (an update, SERVICE, FROM), or None.
+
+    Decided on rdflib's parse tree. For a text rdflib's parser rejects (a
+    syntax error, or syntax it does not know such as RDF 1.2 triple terms),
+    the answer is conservative: any bare word SERVICE or FROM, even inside a
+    prefixed name, refuses it; otherwise the store's own parser decides, and
+    reports a syntax error with its position.
+    """
+    tree = _parse_tree(text)
+    if tree is None:
+        form = query_form(text)
+        if form in UPDATE_KEYWORDS:
+            return UPDATE_MESSAGE.format(form=form)
+        if _is_update(text):
+            return UPDATE_MESSAGE.format(form="This")
+        words = strict_keywords(text)
+        if "SERVICE" in words:
+            return SERVICE_MESSAGE
+        if "FROM" in words:
+            return FROM_MESSAGE
+        return None
+    names = set(_walk(tree))
+    if "ServiceGraphPattern" in names:
+        return SERVICE_MESSAGE
+    if "datasetClause" in names:
+        return FROM_MESSAGE
     return None
 
 
@@ -108,7 +194,7 @@ def syntax_message(text: str, error: str) -> str:
     """
     update = sorted(keywords(text) & UPDATE_KEYWORDS)
     if update:  # "SELECT ... ; DROP ALL": the parser stops, but the intent is clear
-        return read_only_problem(f"{update[0]} {{}}") or ""
+        return UPDATE_MESSAGE.format(form=update[0])
     error = " ".join(error.split()).removeprefix("SPARQL syntax error: ")
     at = re.match(r"error at (\d+):(\d+):\s*(.*)$", error)
     if at:
