@@ -34,15 +34,39 @@ import click
     help="Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer; "
     "a longer answer is cut and has the header X-Carekg-Truncated: true.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Query worker processes: how many queries run at once.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name clients may use in the Host header (IP addresses and localhost "
+    "always work). Repeat for several.",
+)
+@click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let pages from this origin (e.g. https://yasgui.example) read answers. Off by default.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int) -> None:
+def serve(ctx: click.Context, host, port, timeout, max_rows, workers, allow_hosts, cors) -> None:
     """Serve the store read-only as a SPARQL 1.1 endpoint, with a query page.
 
     The endpoint is /sparql (GET or POST; JSON, XML, CSV or TSV results and
     Turtle, JSON-LD or N-Triples graphs by Accept or format=), the query page is
     / and /health gives the quad count. Updates, SERVICE and FROM are refused
-    with 400. The store is opened read-only, so builds and other readers are
-    not blocked; answers follow the store when it is rebuilt. Ctrl-C stops.
+    with 400; requests naming another Host, or sent from another web site, with
+    403. Each query runs in a worker process that is stopped at the time limit.
+    The store is opened read-only, so builds and other readers are not blocked;
+    answers follow the store when it is rebuilt. Ctrl-C stops.
 
     \b
     Example:
@@ -51,7 +75,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
             http://127.0.0.1:7878/sparql
     """
-    from carekg.graph.serve.endpoint import serve as run_server
+    from carekg.graph.serve.server import serve as run_server
 
     def announce(line: str) -> None:
         click.echo(line, err=True)
@@ -63,6 +87,9 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
             port=port,
             timeout=timeout,
             max_rows=max_rows,
+            workers=workers,
+            allow_hosts=allow_hosts,
+            cors=cors,
             announce=announce,
         )
     except KeyboardInterrupt:

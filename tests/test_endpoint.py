@@ -26,7 +26,7 @@ import pytest
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-import carekg.graph.serve.endpoint as endpoint
+import carekg.graph.serve.negotiation as endpoint
 from carekg.graph.pipeline import build
 from carekg.graph.store import open_store
 from conftest import FIXTURES, build_store
@@ -342,12 +342,21 @@ def test_syntax_error_is_a_400_with_its_position(server):
 
 
 def test_bad_requests(server):
-    assert request(server)[0] == 400  # no query
+    assert request(server, method="POST")[0] == 400  # no query
+    assert request(server, params={"format": "json"})[0] == 400  # no query
     assert request(server, method="PUT", body="x")[0] == 405
     assert request(server, method="POST", body="x", content_type="text/plain")[0] == 415
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(server.url + "nothing-here", timeout=30)
     assert missing.value.code == 404
+
+
+def test_bare_get_is_a_service_description(server):
+    status, headers, text = request(server)
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = list(pyoxigraph.parse(io.BytesIO(text.encode()), format=pyoxigraph.RdfFormat.TURTLE))
+    endpoints = [t.object.value for t in graph if t.predicate.value.endswith("#endpoint")]
+    assert endpoints == [server.sparql]
 
 
 # --- limits -------------------------------------------------------------------------------
