@@ -66,12 +66,9 @@ times; set them high enough for your data. ``dump`` checks that it got every qua
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
-import socket
-import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -97,12 +94,12 @@ from carekg.graph.errors import CarekgError, NoStoreError
 from carekg.graph.model.namespaces import GRAPH, PREFIXES
 from carekg.graph.model.text import one_line
 from carekg.graph.store.base import STAGING, QueryableStore, bind, prefix_header
+from carekg.graph.store.http import Http, HttpStatusError, derived_endpoints
 from carekg.graph.store.sparql_text import query_form, read_only_problem, syntax_message
 
 CAREKG_GRAPHS = str(GRAPH)
 # Sent as the whole dataset when there is no carekg graph yet: it never holds triples.
 EMPTY_GRAPH = STAGING + "none"
-TIMEOUT = 300  # seconds to wait on one HTTP request
 UPLOAD_CHUNK = 50_000  # triples per Graph Store POST
 INSERT_CHUNK = 2_000  # triples per INSERT DATA request
 STALE_AFTER = 3600  # seconds after which another write's staging graph is abandoned
@@ -111,74 +108,6 @@ GSP_UNSUPPORTED = {404, 405, 415, 501}
 
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
-
-
-class _HttpStatusError(CarekgError):
-    """An HTTP error answer, with its status kept for callers that can recover."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-def derived_endpoints(query_url: str, with_credentials: bool) -> tuple[str, str | None]:
-    """The update and Graph Store URLs for a query URL (see the module docstring).
-
-    >>> derived_endpoints("http://127.0.0.1:8890/sparql", True)
-    ('http://127.0.0.1:8890/sparql-auth', 'http://127.0.0.1:8890/sparql-graph-crud-auth')
-    >>> derived_endpoints("http://h:3030/ds/query", False)
-    ('http://h:3030/ds/update', 'http://h:3030/ds/data')
-    """
-    parts = urllib.parse.urlsplit(query_url)
-    path = parts.path.rstrip("/")
-
-    def with_path(new_path: str) -> str:
-        return urllib.parse.urlunsplit(parts._replace(path=new_path))
-
-    if path.endswith("/sparql"):
-        suffix = "-auth" if with_credentials else ""
-        update, gsp = with_path(path + suffix), with_path(path + "-graph-crud" + suffix)
-    elif path.endswith("/query"):
-        base = path[: -len("query")]
-        update, gsp = with_path(base + "update"), with_path(base + "data")
-    else:
-        update = gsp = query_url
-    update = os.environ.get("CAREKG_STORE_UPDATE_URL") or update
-    gsp_override = os.environ.get("CAREKG_STORE_GSP_URL")
-    if gsp_override is not None and gsp_override.strip():
-        gsp = None if gsp_override.strip().lower() == "none" else gsp_override.strip()
-    return update, gsp
-
-
-def _origin(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/"
-
-
-def _reason(reason: object) -> str:
-    """A network failure in a few words."""
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, socket.gaierror):
-        return "unknown host"
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return f"no answer within {TIMEOUT} s"
-    if isinstance(reason, ssl.SSLCertVerificationError):
-        return f"TLS certificate not trusted ({one_line(reason.verify_message or reason)})"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror[0].lower() + reason.strerror[1:]
-    return one_line(reason) or type(reason).__name__
-
-
-def _error_detail(body: bytes, content_type: str) -> str:
-    """The first telling line of an error answer (Virtuoso puts its message there)."""
-    if "html" in content_type:
-        return ""
-    for line in body.decode("utf-8", "replace").splitlines():
-        line = " ".join(line.split())
-        if line:
-            return line if len(line) <= 300 else line[:297] + "..."
-    return ""
 
 
 def _bnode_id(value: str) -> str:
@@ -217,66 +146,6 @@ def _has_blank_node(triple: Triple) -> bool:
     return isinstance(triple.subject, BlankNode) or isinstance(triple.object, BlankNode)
 
 
-class _Http:
-    """POST requests with credentials, turning every failure into a one-line CarekgError."""
-
-    def __init__(self, urls: list[str], user: str | None, password: str | None):
-        handlers: list[urllib.request.BaseHandler] = []
-        self.with_credentials = user is not None
-        if user is not None:
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for origin in {_origin(u) for u in urls}:
-                manager.add_password(None, origin, user, password or "")
-            handlers += [
-                urllib.request.HTTPDigestAuthHandler(manager),
-                urllib.request.HTTPBasicAuthHandler(manager),
-            ]
-        self.opener = urllib.request.build_opener(*handlers)
-
-    def post(self, url: str, body: bytes, content_type: str, accept: str) -> tuple[bytes, str]:
-        """POST ``body``; the answer's bytes and media type."""
-        request = urllib.request.Request(
-            url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": content_type, "Accept": accept, "User-Agent": "carekg"},
-        )
-        where = f"the SPARQL server at {url.split('?', 1)[0]}"
-        try:
-            with self.opener.open(request, timeout=TIMEOUT) as answer:
-                data = answer.read()
-                media = answer.headers.get_content_type()
-                state = answer.headers.get("X-SQL-State")
-        except urllib.error.HTTPError as exc:
-            raise self._status_error(where, exc) from None
-        except urllib.error.URLError as exc:
-            raise CarekgError(f"cannot reach {where}: {_reason(exc.reason)}") from None
-        except ValueError as exc:  # urllib's digest handler on an unknown auth scheme
-            raise CarekgError(f"{where} asks for an unsupported login: {one_line(exc)}") from None
-        except (OSError, http.client.HTTPException) as exc:
-            raise CarekgError(f"lost the connection to {where}: {_reason(exc)}") from None
-        if state:
-            message = answer.headers.get("X-SQL-Message") or state
-            raise CarekgError(f"{where} returned a partial answer: {one_line(message)}")
-        return data, media
-
-    def _status_error(self, where: str, exc: urllib.error.HTTPError) -> _HttpStatusError:
-        status = exc.code
-        if status in (401, 403) and not self.with_credentials:
-            hint = "set CAREKG_STORE_USER and CAREKG_STORE_PASSWORD"
-            return _HttpStatusError(f"{where} requires a login (HTTP {status}); {hint}", status)
-        if status == 401:
-            hint = "check CAREKG_STORE_USER and CAREKG_STORE_PASSWORD"
-            return _HttpStatusError(f"{where} refused the login (HTTP 401); {hint}", status)
-        try:
-            body = exc.read()
-        except (OSError, http.client.HTTPException):
-            body = b""
-        media = exc.headers.get_content_type() if exc.headers else "text/plain"
-        detail = _error_detail(body, media) or exc.reason or ""
-        return _HttpStatusError(f"{where} answered HTTP {status}: {one_line(detail)}", status)
-
-
 class RemoteStore(QueryableStore):
     """carekg's named graphs in a SPARQL 1.1 server (the interface of ``EmbeddedStore``)."""
 
@@ -295,7 +164,7 @@ class RemoteStore(QueryableStore):
         self.url = urllib.parse.urlunsplit(parts._replace(fragment=""))
         self.update_url, self.gsp_url = derived_endpoints(self.url, user is not None)
         urls = [self.url, self.update_url] + ([self.gsp_url] if self.gsp_url else [])
-        self._http = _Http(urls, user, password)
+        self._http = Http(urls, user, password)
         self.writable = writable
         self._graphs: list[str] | None = None  # every carekg graph, staging ones included
         self._graphs_read_at = 0.0
@@ -466,7 +335,7 @@ class RemoteStore(QueryableStore):
                     self._gsp_post(stage, batch)
                     sent += len(batch)
                     continue
-                except _HttpStatusError as exc:
+                except HttpStatusError as exc:
                     if exc.status not in GSP_UNSUPPORTED:
                         raise
                     self.gsp_url = None  # no Graph Store endpoint there: use SPARQL Update
