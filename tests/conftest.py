@@ -38,7 +38,7 @@ def bexley_store(tmp_path_factory) -> Path:
 def writable_store(bexley_store, tmp_path) -> Path:
     """A private copy of the Bexley store that a test may change."""
     target = tmp_path / "store"
-    shutil.copytree(bexley_store, target)
+    shutil.copytree(bexley_store, target, symlinks=True)
     (target / "LOCK").unlink(missing_ok=True)
     return target
 

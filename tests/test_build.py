@@ -165,11 +165,18 @@ def test_validate_rejects_a_missing_quote_and_a_score_of_seven(run, tmp_path):
 
 def test_validate_rejects_a_broken_store(run_writable, tmp_path):
     store = open_store(run_writable.store, write=True)
-    store._store.update(
-        "DELETE { GRAPH ?g { ?s <http://www.w3.org/ns/oa#exact> ?o } } WHERE { "
-        "GRAPH ?g { ?s <http://www.w3.org/ns/oa#exact> ?o } FILTER(CONTAINS(STR(?s), "
-        "'finding/1/selector')) }"
-    )
+    exact = "http://www.w3.org/ns/oa#exact"
+    graph = store.select(
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s <{exact}> ?o }} "
+        "FILTER(CONTAINS(STR(?s), 'finding/1/selector')) } LIMIT 1"
+    )[0]["g"]
+    kept = [
+        t
+        for t in store.query_raw(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph.value}> "
+                                 "{ ?s ?p ?o } }")
+        if not (t.predicate.value == exact and "finding/1/selector" in t.subject.value)
+    ]  # fmt: skip
+    store.replace_graphs({graph: kept})
     store.close()
     del store
     gc.collect()
@@ -190,25 +197,33 @@ def test_a_failed_build_leaves_the_previous_store(run_writable, tmp_path):
 
 
 def test_a_build_killed_mid_write_leaves_the_previous_store(writable_store, monkeypatch):
+    from carekg.graph.store.generations import Generations
+
     store = open_store(writable_store, write=True)
     count = store.quad_count()
     graphs = store.named_graphs()
 
     def crash(*args, **kwargs):
-        raise KeyboardInterrupt("killed between staging and the move")
+        raise KeyboardInterrupt("killed after writing the next generation, before publishing")
 
-    # The staging graphs are written, then the process dies before the one update.
-    monkeypatch.setattr(type(store._store), "update", crash, raising=True)
+    # The next generation is written in full, then the process dies before the switch.
+    monkeypatch.setattr(Generations, "publish", crash, raising=True)
     with pytest.raises(KeyboardInterrupt):
         build(store, [SEEDS / "lga-peer-challenge-bexley-key-messages.txt"])
     monkeypatch.undo()
-    assert store.named_graphs() == graphs  # staging graphs are not visible
+    assert store.named_graphs() == graphs
     assert store.quad_count() == count
     store.close()
     del store
     gc.collect()
-    reopened = open_store(writable_store, write=True)  # the next write removes them
-    assert not any("staging" in g.value for g in reopened._store.named_graphs())
+    generations = sorted((writable_store / "generations").iterdir())
+    assert len(generations) == 2  # the published one and the abandoned one
+    reopened = open_store(writable_store, write=True)
+    assert reopened.quad_count() == count
+    reopened.drop_graphs([])  # the next write removes the abandoned generation
+    assert [g.name for g in (writable_store / "generations").iterdir()] != [
+        g.name for g in generations
+    ]
     assert reopened.quad_count() == count
 
 

@@ -396,7 +396,7 @@ def test_answers_follow_a_rebuild_that_is_not_blocked(store, tmp_path):
     import shutil
 
     copy = tmp_path / "store"
-    shutil.copytree(store, copy)
+    shutil.copytree(store, copy, symlinks=True)
     (copy / "LOCK").unlink(missing_ok=True)
     running = Server(copy, tmp_path / "serve.log")
     try:

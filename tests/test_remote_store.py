@@ -25,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+import carekg.graph.store.http as remote_http
 import carekg.graph.store.remote as remote_store
 from carekg.cli import cli
 from carekg.graph.errors import CarekgError
@@ -343,7 +344,7 @@ def test_virtuoso_answers_are_normalised():
 def test_endpoints_and_docstring_examples(monkeypatch):
     monkeypatch.delenv("CAREKG_STORE_UPDATE_URL", raising=False)
     monkeypatch.delenv("CAREKG_STORE_GSP_URL", raising=False)
-    failures, tried = doctest.testmod(remote_store)
+    failures, tried = doctest.testmod(remote_http)
     assert tried > 0 and failures == 0
     monkeypatch.delenv("CAREKG_STORE_USER", raising=False)
     monkeypatch.delenv("CAREKG_STORE_PASSWORD", raising=False)
