@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from carekg.commands.common import FORMAT, open_for
+from carekg.commands.common import FORMAT, open_for, out
 from carekg.graph.errors import CarekgError
 
 
@@ -31,4 +31,4 @@ def path(ctx: click.Context, a: str, b: str, format_) -> None:
     steps = shortest_path(open_for(ctx), a, b)
     if not steps:
         raise CarekgError(f"no chain of relations links {a!r} and {b!r}")
-    click.echo(render_answer("path", steps, format_), nl=False)
+    out(render_answer("path", steps, format_))

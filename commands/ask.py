@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from carekg.commands.common import FORMAT, open_for, print_summary
+from carekg.commands.common import FORMAT, open_for, out, print_summary
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.kinds import KINDS
 
@@ -64,7 +64,7 @@ def findings(ctx: click.Context, kind, qs, theme, partner, report, format_) -> N
     rows = list_findings(
         open_for(ctx), kind=kind, qs=qs, theme=theme, partner=partner, report=report
     )
-    click.echo(render_answer("findings", rows, format_), nl=False)
+    out(render_answer("findings", rows, format_))
 
 
 @click.command()
@@ -80,7 +80,7 @@ def scores(ctx: click.Context, format_) -> None:
     from carekg.graph.ask.summary import scores as list_scores
     from carekg.graph.show.tables import render_answer
 
-    click.echo(render_answer("scores", list_scores(open_for(ctx)), format_), nl=False)
+    out(render_answer("scores", list_scores(open_for(ctx)), format_))
 
 
 @click.command()
@@ -125,7 +125,7 @@ def partners(ctx: click.Context, format_) -> None:
     from carekg.graph.ask.partners import partners as list_partners
     from carekg.graph.show.tables import render_answer
 
-    click.echo(render_answer("partners", list_partners(open_for(ctx)), format_), nl=False)
+    out(render_answer("partners", list_partners(open_for(ctx)), format_))
 
 
 @click.command()
@@ -146,7 +146,7 @@ def risks(ctx: click.Context, report, format_) -> None:
     from carekg.graph.ask.risks import risks as list_risks
     from carekg.graph.show.tables import render_answer
 
-    click.echo(render_answer("risks", list_risks(open_for(ctx), report=report), format_), nl=False)
+    out(render_answer("risks", list_risks(open_for(ctx), report=report), format_))
 
 
 @click.command()
@@ -170,7 +170,7 @@ def evidence(ctx: click.Context, qs: int, report, format_) -> None:
 
     grouped = gather(open_for(ctx), qs, report=report)
     text = render_answer("evidence", grouped, format_)
-    click.echo(text, nl=format_ == "json" and not text.endswith("\n"))
+    out(text if text.endswith("\n") else text + "\n")
 
 
 @click.command()
@@ -203,7 +203,7 @@ def sparql(ctx: click.Context, query: str, format_) -> None:
 
     # The library never reads the terminal: standard input is read here.
     text = sys.stdin.read() if query == "-" else query_text(query)
-    click.echo(run_sparql(open_for(ctx), text, format_), nl=False)
+    out(run_sparql(open_for(ctx), text, format_))
 
 
 @click.command()

@@ -52,3 +52,12 @@ def print_summary(summary: dict) -> None:
         click.echo(f"\n{title}:")
         for key, count in summary[name].items():
             click.echo(f"  {count:4d}  {key}")
+
+
+def out(text: str) -> None:
+    """Print an answer; on a terminal, control characters in it are shown as escapes."""
+    if sys.stdout.isatty():
+        from carekg.graph.show.formats import for_terminal
+
+        text = for_terminal(text)
+    click.echo(text, nl=False)

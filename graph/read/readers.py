@@ -41,8 +41,16 @@ class SourceText:
     bullet_lines: set[int] = field(default_factory=set)  # line numbers marked as list items
 
 
+# Control characters (but tab and newline) and the non-characters XML 1.0 forbids become
+# spaces: report text is data, and must neither drive a terminal nor break RDF/XML or
+# SPARQL XML results. One character for one keeps every offset where it was.
+_CONTROLS = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                              *range(0x80, 0xA0), 0xFFFE, 0xFFFF]}  # fmt: skip
+
+
 def _normalise(text: str) -> str:
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CONTROLS)
 
 
 def _decode(name: str, data: bytes, encoding: str) -> str:

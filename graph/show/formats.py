@@ -14,6 +14,19 @@ import shutil
 import textwrap
 from collections.abc import Callable
 
+_VISIBLE = {
+    c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
+} | {c: f"\\u{c:04x}" for c in range(0x80, 0xA0)}
+
+
+def for_terminal(text: str) -> str:
+    """Control characters shown as escapes, so that text cannot drive a terminal.
+
+    >>> print(for_terminal("red \\x1b[31m bell \\x07"))
+    red \\x1b[31m bell \\x07
+    """
+    return text.translate(_VISIBLE)
+
 
 def _cell(value) -> str:
     if value is None:
@@ -82,7 +95,7 @@ def to_table(rows: list[dict], columns: list[str] | None = None, width: int | No
     if not rows:
         return "(no rows)\n"
     width = width or min(shutil.get_terminal_size((80, 24)).columns, 160)
-    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    cells = [[for_terminal(_cell(row.get(c)).replace("\n", " ")) for c in columns] for row in rows]
     widths = _widths(columns, cells, width)
 
     def block(values: list[str]) -> list[str]:
