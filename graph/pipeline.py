@@ -20,7 +20,8 @@ from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 from carekg.graph.errors import CarekgError
 from carekg.graph.extract.curation import apply_curation, load_curation, unmatched_entries
 from carekg.graph.extract.document import parse_document
-from carekg.graph.extract.findings import Finding, extract_findings
+from carekg.graph.extract.findings import Finding, extract
+from carekg.graph.extract.partners import council_id
 from carekg.graph.extract.report_graph import Report, report_triples
 from carekg.graph.extract.sections import document_sections, section_contexts, stated_scores
 from carekg.graph.model.namespaces import ONTOLOGY_GRAPH, PARTNERS_GRAPH
@@ -141,7 +142,9 @@ def prepare_report(
     )
     document = parse_document(source.text, source.heading_lines, source.bullet_lines)
     contexts = section_contexts(document, vocab)
-    findings = extract_findings(document, council=council, vocab=vocab, contexts=contexts)
+    extraction = extract(document, council=council, vocab=vocab, contexts=contexts)
+    findings = extraction.findings
+    minted = extraction.resolver.labels if extraction.resolver else {}
     known_partners = {p.iri.rsplit("/", 1)[-1] for p in vocab.partners}
     folder = curation_dir if curation_dir is not None else curation_folder()
     curation = load_curation(folder / f"{report_slug}.yaml")
@@ -153,13 +156,16 @@ def prepare_report(
         for partner in finding.partners:
             if partner in known_partners:
                 continue
-            if "partners" in finding.curated and partner != slug(council or ""):
+            if partner in minted:
+                report.extra_partners.setdefault(partner, minted[partner])
+                continue
+            if "partners" in finding.curated and partner != council_id(council or ""):
                 raise CarekgError(
                     f"{curation.path if curation else 'curation'}: unknown partner "
                     f"{partner!r}; use an id from data/partners.ttl"
                 )
             # The report's own council when the partner data does not know it.
-            report.extra_partners.setdefault(partner, council or partner)
+            report.extra_partners.setdefault(partner, (council or partner, "council"))
     scores = stated_scores(document, contexts, vocab)
     sections = document_sections(document, contexts)
     triples = report_triples(

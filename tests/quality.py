@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from carekg.graph.extract.findings import Finding
+from carekg.graph.model.vocabulary import load_vocabulary
 from carekg.graph.pipeline import PreparedReport, prepare_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,14 +31,16 @@ def report_path(document: str) -> Path:
     raise FileNotFoundError(document)
 
 
-def _council_id(partner: str) -> str:
-    # Gold files name a fictional council "<name>-council"; carekg mints an id from the
-    # council's full name. Both mean "the report's own council".
-    return (
-        "council"
-        if partner.endswith("-council") or partner.endswith("-county-council")
-        else partner
-    )
+def partner_type(partner: str | dict) -> str:
+    """The partner type of a gold or predicted partner, as the sealed scorer compares them.
+
+    Gold files name partners by id (``icb``, ``northmoor-council``) or, like the
+    sealed set, as ``{type: ..., name: ...}``; both compare by partner type, so an
+    instance minted per council ("northmoor-icb") matches the gold's ``icb``.
+    """
+    if isinstance(partner, dict):
+        return partner["type"]
+    return load_vocabulary().partner_type(partner) or "other"
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Scores:
     predicted: int
     matched: int
     kind_right: int = 0
+    confidence_right: list[float] = field(default_factory=list)
+    confidence_wrong: list[float] = field(default_factory=list)
     heading_qs: list[bool] = field(default_factory=list)
     inferred_qs: list[bool] = field(default_factory=list)
     partners_gold: int = 0
@@ -130,17 +135,19 @@ def score_file(gold_path: Path) -> tuple[Scores, PreparedReport, dict]:
     pairs = align(text, gold["findings"], findings)
     s = Scores(gold["document"], len(gold["findings"]), len(findings), len(pairs))
     for g, p in pairs:
-        if g["kind"] == p.kind:
+        if p.kind in {g["kind"], *(g.get("acceptable_kinds") or [])}:
             s.kind_right += 1
+            s.confidence_right.append(p.confidence)
         else:
+            s.confidence_wrong.append(p.confidence)
             s.mistakes.append(f"kind {p.kind} != {g['kind']}: {g['text'][:70]}")
         want, got = set(g["quality_statements"]), set(p.quality_statements)
         right = want == got if g["qs_method"] == "heading" else (bool(want & got) or want == got)
         (s.heading_qs if g["qs_method"] == "heading" else s.inferred_qs).append(right)
         if not right:
             s.mistakes.append(f"qs {sorted(got)} != {sorted(want)}: {g['text'][:70]}")
-        gp = {_council_id(x) for x in g["partners"]}
-        pp = {_council_id(x) for x in p.partners}
+        gp = {partner_type(x) for x in g["partners"]}
+        pp = {partner_type(x) for x in p.partners}
         s.partners_gold += len(gp)
         s.partners_predicted += len(pp)
         s.partners_found += len(gp & pp)
@@ -157,13 +164,44 @@ def score_file(gold_path: Path) -> tuple[Scores, PreparedReport, dict]:
     return s, prepared, gold
 
 
+def step_figures(all_scores: list[Scores]) -> dict[str, dict[str, float]]:
+    """Figures per pipeline step over every file (``graph.extract.pipeline.PIPE_NAMES``)."""
+
+    def ratio(a: float, b: float) -> float:
+        return round(a / b, 3) if b else 1.0
+
+    total = {k: sum(getattr(s, k) for s in all_scores)
+             for k in ("gold", "predicted", "matched", "kind_right", "partners_gold",
+                       "partners_found", "partners_predicted")}  # fmt: skip
+    heading = [x for s in all_scores for x in s.heading_qs]
+    inferred = [x for s in all_scores for x in s.inferred_qs]
+    right = [x for s in all_scores for x in s.confidence_right]
+    wrong = [x for s in all_scores for x in s.confidence_wrong]
+    return {
+        "findings": {"recall": ratio(total["matched"], total["gold"]),
+                     "precision": ratio(total["matched"], total["predicted"])},
+        "kind": {"accuracy": ratio(total["kind_right"], total["matched"]),
+                 "confidence_when_right": ratio(sum(right), len(right)),
+                 "confidence_when_wrong": ratio(sum(wrong), len(wrong))},
+        "quality_statements": {"heading": ratio(sum(heading), len(heading)),
+                               "inferred": ratio(sum(inferred), len(inferred))},
+        "partners": {"recall": ratio(total["partners_found"], total["partners_gold"]),
+                     "precision": ratio(total["partners_found"], total["partners_predicted"])},
+    }  # fmt: skip
+
+
 if __name__ == "__main__":
     import sys
 
     verbose = "-v" in sys.argv
+    everything = []
     for path in gold_files():
         scores, _, _ = score_file(path)
+        everything.append(scores)
         print(scores.line())
         if verbose:
             for mistake in scores.mistakes:
                 print("    " + mistake)
+    print("\nPer step (development set):")
+    for step, figures in step_figures(everything).items():
+        print(f"  {step:20} " + "  ".join(f"{k} {v:.3f}" for k, v in figures.items()))

@@ -53,7 +53,8 @@ class Report:
     kind: str = "other"  # peer-challenge | cqc-assessment | other
     date: str | None = None  # YYYY-MM-DD
     title: str | None = None
-    extra_partners: dict[str, str] = field(default_factory=dict)  # id -> label, minted councils
+    # Partners minted for this report (its council, its ICB...): id -> (label, type id).
+    extra_partners: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def iri(self) -> NamedNode:
@@ -130,11 +131,15 @@ def _report_metadata(add, report: Report, activity: NamedNode) -> None:
     add(activity, PROV.wasAssociatedWith, CKG["carekg-ingest"])
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     add(activity, PROV.endedAtTime, Literal(now, datatype=XSD.dateTime))
-    for partner_id, label in report.extra_partners.items():
+    council_node = next((PARTNER[i] for i, (_, t) in report.extra_partners.items()
+                         if t == "council"), None)  # fmt: skip
+    for partner_id, (label, partner_type) in report.extra_partners.items():
         p = PARTNER[partner_id]
         add(p, RDF.type, CKG.Partner)
         add(p, SKOS.prefLabel, Literal(label))
-        add(p, CKG.partnerType, PARTNER["type/council"])
+        add(p, CKG.partnerType, PARTNER[f"type/{partner_type}"])
+        if council_node is not None and partner_type != "council":
+            add(p, CKG.localTo, council_node)  # minted for this council's area
         add(p, PROV.wasGeneratedBy, activity)
 
 
@@ -181,6 +186,11 @@ def _finding(add, report: Report, f: Finding, activity: NamedNode, source: str) 
     add(node, PROV.wasGeneratedBy, activity)
     if f.qs_method:
         add(node, CKG.qualityStatementMethod, Literal(f.qs_method))
+    add(node, CKG.confidence, Literal(f"{f.confidence:.2f}", datatype=XSD.decimal))
+    if f.confidence_reason:
+        add(node, CKG.confidenceReason, Literal(f.confidence_reason))
+    if f.evidence:
+        add(node, CKG.evidenceCategory, CQC[f"evidence-{f.evidence}"])
     for predicate, obj in _finding_links(f, report):
         add(node, predicate, obj)
     selector = report.node(f"finding/{f.number}/selector")

@@ -23,6 +23,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from carekg.graph.model.namespaces import CKG, CQC, RDF, SKOS
 from carekg.graph.model.package_data import ontology_files, partners_file
+from carekg.graph.model.partner_types import type_of_id
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Concept:
     theme: int | None = None  # for quality statements
     notation: str | None = None
     type: str | None = None  # for partners: ckg:partnerType local name
+    local_to: str | None = None  # for partners: the council id whose area it serves
     we_statement: str | None = None
 
 
@@ -48,6 +50,33 @@ class Vocabulary:
     quality_statements: dict[int, Concept]
     duties: list[Concept]
     partners: list[Concept]
+    partner_types: dict[str, Concept] = field(default_factory=dict)  # type id -> concept
+
+    def partner(self, partner_id: str) -> Concept | None:
+        """The partner of the shipped data with this id (its IRI's local name)."""
+        local = re.split(r"[/#]", partner_id)[-1]
+        return next((p for p in self.partners if p.iri.rsplit("/", 1)[-1] == local), None)
+
+    def partner_type(self, partner_id: str) -> str | None:
+        """The partner type id of a partner id: from the data, else from the id itself.
+
+        Ids minted per report carry their type: ``northmoor-icb``, a council's
+        ``northmoor-council``, or the slug of an organisation's name.
+
+        >>> vocab = load_vocabulary()
+        >>> vocab.partner_type("icb"), vocab.partner_type("northmoor-sab")
+        ('icb', 'sab')
+        >>> vocab.partner_type("vale-partnership-nhs-foundation-trust")
+        'nhs-trust'
+        >>> vocab.partner_type("northmoor-learning-disability-partnership-board")
+        'other'
+        """
+        if not partner_id:
+            return None
+        known = self.partner(partner_id)
+        if known is not None:
+            return known.type
+        return type_of_id(partner_id) or "other"
 
 
 def _triples(paths: list[Path]) -> dict[str, dict[str, list]]:
@@ -95,6 +124,7 @@ def load_vocabulary() -> Vocabulary:
     statements: dict[int, Concept] = {}
     duties: list[Concept] = []
     partners: list[Concept] = []
+    partner_types: dict[str, Concept] = {}
     for iri, preds in data.items():
         kinds = types[iri]
         if CKG.Theme.value in kinds:
@@ -111,5 +141,10 @@ def load_vocabulary() -> Vocabulary:
             concept = _concept(iri, preds)
             partner_type = _first(preds, CKG.partnerType)
             concept.type = re.split(r"[/#]", partner_type)[-1] if partner_type else None
+            local_to = _first(preds, CKG.localTo)
+            concept.local_to = re.split(r"[/#]", local_to)[-1] if local_to else None
             partners.append(concept)
-    return Vocabulary(themes, statements, duties, partners)
+        elif CKG.PartnerType.value in kinds:
+            concept = _concept(iri, preds)
+            partner_types[re.split(r"[/#]", iri)[-1]] = concept
+    return Vocabulary(themes, statements, duties, partners, partner_types)

@@ -1,0 +1,166 @@
+"""The kind of a finding, how sure the decision is, and why.
+
+The decision is made in this order, each rule general English or a convention
+of the report genre, never a phrase from one report:
+
+1. **Risk lead**: a sentence that opens by naming a risk ("There is a risk
+   that ...", "This creates a risk ...") is a risk whatever follows.
+2. **Recommendation**: a modal of advice or obligation ("should", "needs to",
+   "may wish to", "would benefit from", "consider", "ought to", "is encouraged
+   to", "we recommend"), or a sentence that opens with an imperative verb
+   ("Develop a ..."), or a section headed "Recommendations"/"Suggestions".
+3. **Risk**: risk semantics: a risk to something, danger, threat, "could lead
+   to", "unsustainable", "at risk of", "jeopardise", "undermine".
+4. **Heading**: a section headed "Strengths", "What is working well", "Areas
+   for development", "What needs to improve", "Risks" states the kind.
+5. **Polarity** (``polarity.polarity``): positive is a strength, negative an
+   area for development, neutral is context. Facts about the national picture
+   are context whatever words they use.
+
+>>> decide_kind("The Council may wish to review its policies.", "strengths").kind
+'recommendation'
+>>> decide_kind("Staff said managers were supportive.", "key-findings").kind
+'strength'
+>>> decide_kind("People told us there was little choice of care homes.", None).kind
+'area_for_development'
+>>> decide_kind("The funding gap could lead to reduced services.", None).kind
+'risk'
+>>> decide_kind("The borough has a population of 250,000.", None).kind
+'context'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from carekg.graph.extract.document import IMPERATIVES
+from carekg.graph.extract.polarity import POLAR, Polarity, polarity
+
+
+def _cues(*constructions: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(constructions) + r")", re.I)
+
+
+# A sentence that opens by naming a risk is about that risk.
+RISK_LEAD = re.compile(
+    r"^(?:(?:this|which) (?:meant|means) (?:that )?)?(?:there (?:is|was|are|were) (?:an? )?"
+    r"(?:\w+ )?risks?|this (?:does |will |could |may )?(?:creates?|created|presents?|presented|"
+    r"poses?|posed|represents?) (?:an? )?(?:\w+ )?risks?|this is an? (?:\w+ )?risk)\b",
+    re.I,
+)
+RECOMMENDATION = _cues(
+    r"should\b",  # advice or obligation
+    r"ought to\b",  # advice
+    r"must\b",  # obligation the writer lays down
+    r"(?<!people )(?<!people's )(?<!people’s )(?<!their )(?<!who )(?<!they )(?<!which it )"
+    r"(?<!where it )(?<!what it )(?<!that it )needs? to\b",  # obligation, not a description
+    r"there (?:is|was) (?:a |an )?(?:\w+ )?(?:need|scope|opportunity|room) (?:to|for)\b",
+    r"may (?:also |further )?(?:wish|want|like|need) to\b",  # the LGA's polite suggestion
+    r"(?:would|could|will|might) (?:also |further )?benefit from\b",  # suggested gain
+    r"(?:could|might|may|should|to) (?:also |further |now )?consider\b",  # suggested thought
+    r"(?:is|are) encouraged to\b", r"(?:would|we) encourage\b",  # encouragement
+    r"(?:we|peers|the peer team|the team) (?:would )?(?:suggest|recommend)",  # advice by writer
+    r"it is (?:suggested|recommended|advised)\b", r"(?:suggest|recommend)(?:s|ed)? that\b",
+    r"would be (?:helpful|useful|beneficial|worthwhile)\b",  # evaluated hypothetical action
+)  # fmt: skip
+# "Develop a single plan ...": an imperative verb opening a sentence is advice.
+IMPERATIVE = re.compile(r"^(?:" + "|".join(sorted(IMPERATIVES)) + r")\s+\w+", re.I)
+RISK = _cues(
+    r"(?:an?|the|significant|real|major|key|potential|serious|clear|further|increased|"
+    r"growing|main|biggest) risks?\b(?! (?:assessments?|management|registers?|matrix|"
+    r"assessed|tools?|based|averse|rating|ratings|levels?|stratification|factors?))",
+    # ^ a risk, as a thing that may happen (not a risk tool or a risk level)
+    r"risks? (?:that|of|to)\b(?! (?:assessments?|management))",  # a risk with its content
+    r"at risk of\b",  # exposure to a harm
+    r"(?:creates?|created|presents?|presented|poses?|posed|increas\w+) (?:an? )?(?:\w+ )?"
+    r"risks?",  # making a risk
+    r"(?:danger|threat)\w*",  # danger and threat words
+    r"jeopardi[sz]\w*", r"undermin\w*",  # weakening something valued
+    r"unsustainable",  # cannot continue as it is
+    r"vulnerable to",  # exposure
+    r"(?:could|may|might|would|will) (?:potentially |also |further )?(?:lead to|result in|"
+    r"cause|affect|impact|undermine|increase|worsen|destabilise)",  # a possible consequence
+    r"significant (?:challenges?|pressures?)",  # a strain large enough to threaten
+    r"if (?:this|these|it|they) (?:is|are) not (?:addressed|resolved|tackled)",  # conditional
+    r"(?:could|may|might|would) not (?:be )?(?:identified|picked up|noticed|detected|met|"
+    r"sustained|spotted)",  # a possible failure to see or meet something
+    r"until (?:a|there is a) crisis",  # harm found only when it is too late
+)  # fmt: skip
+# Mitigation before a risk word makes it an action, not a risk: "to reduce the risk of".
+MITIGATION = re.compile(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
+                        r"lower\w*|assess\w*|identif\w*|positive)\s+(?:\w+\s+){0,2}$",
+                        re.I)  # fmt: skip
+# Facts about the country, not the council: context whatever their words.
+EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture|shortage)", r"all local authorities",
+                 r"across the country", r"nationally", r"across england")  # fmt: skip
+
+# Section roles whose heading states the kind of what is under it.
+SECTION_KIND = {"recommendations": "recommendation", "risks": "risk", "strengths": "strength",
+                "areas": "area_for_development"}  # fmt: skip
+POLARITY_KIND = {"positive": "strength", "negative": "area_for_development", "neutral": "context"}
+
+
+@dataclass
+class KindDecision:
+    """A kind with how sure the rules are (0 to 1) and the reason, in a few words."""
+
+    kind: str
+    confidence: float
+    reason: str
+
+
+def _cue(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    for match in pattern.finditer(text):
+        if pattern is RISK and MITIGATION.search(text[: match.start()]):
+            continue  # "to reduce the risk of falls" is an action, not a risk
+        return match
+    return None
+
+
+def _polarity_reason(p: Polarity) -> str:
+    words = ", ".join(dict.fromkeys(p.words[:4])) or "no evaluative words"
+    note = f"; {p.note}" if p.note else ""
+    return f"polarity {p.score:+.1f} ({words}){note}"
+
+
+def _by_polarity(text: str, role: str | None) -> KindDecision:
+    p = polarity(text)
+    kind = POLARITY_KIND[p.label]
+    strength = min(abs(p.score), 3.0) / 3.0  # 0..1: how far from neutral
+    if role in SECTION_KIND:
+        stated = SECTION_KIND[role]
+        agrees = kind == stated or kind == "context"
+        confidence = 0.95 if kind == stated else (0.85 if agrees else 0.6)
+        reason = f"heading says {stated.replace('_', ' ')}; " + _polarity_reason(p)
+        return KindDecision(stated, confidence, reason)
+    if EXTERNAL.search(text):
+        return KindDecision("context", 0.7, "a fact about the national picture")
+    if kind == "context":
+        confidence = 0.75 if not p.words else 0.55
+    else:
+        confidence = 0.55 + 0.35 * strength - (0.1 if p.note else 0.0)
+    if kind != "context" and abs(p.score) < 2 * POLAR:
+        confidence = min(confidence, 0.55)  # barely past neutral
+    return KindDecision(kind, round(confidence, 2), _polarity_reason(p))
+
+
+def decide_kind(sentence: str, role: str | None) -> KindDecision:
+    """The kind of one sentence under a section of ``role`` (see the module docstring)."""
+    text = " ".join(sentence.split())
+    if RISK_LEAD.match(text):
+        return KindDecision("risk", 0.9, "opens by naming a risk")
+    advice = _cue(RECOMMENDATION, text)
+    if advice:
+        confidence = 0.9 if role in (None, "recommendations", "areas", "key-messages") else 0.8
+        return KindDecision("recommendation", confidence, f"advice: '{advice.group(0)}'")
+    if IMPERATIVE.match(text):
+        return KindDecision("recommendation", 0.8, "opens with an imperative verb")
+    if role == "recommendations":
+        return KindDecision("recommendation", 0.85, "heading says recommendations")
+    threat = _cue(RISK, text)
+    if threat and role not in {"strengths"}:
+        return KindDecision("risk", 0.8, f"risk: '{threat.group(0)}'")
+    if role in {"about", "background"}:
+        return KindDecision("context", 0.8, "background section")
+    return _by_polarity(text, role)

@@ -1,0 +1,188 @@
+"""Word valences for the kind decision: VADER's general lexicon, adjusted for social care.
+
+VADER (Hutto and Gilbert, 2014; the ``vaderSentiment`` package, which ships its
+lexicon file) rates about 7,500 English words from -4 (very negative) to +4
+(very positive). It was built for general and social-media English, so two
+kinds of adjustment make it fit assurance reports:
+
+- ``NEUTRAL_HERE``: words VADER rates that, in adult social care, name a service,
+  a duty or a topic rather than judge it ("care", "support", "safeguarding",
+  "trust" as in NHS trust, "neglect" as a category of abuse).
+- ``DOMAIN``: single words VADER lacks or rates differently that judge a service
+  in this domain ("waiting", "backlog", "timely", "person-centred", "patchy").
+
+Every entry is one word; ``CONSTRUCTIONS`` holds the few short general
+constructions whose meaning is not the sum of their words ("not always": the
+words are neutral, the construction says something is inconsistent).
+
+>>> valence("supportive") > 0, valence("backlog") < 0, valence("care")
+(True, True, 0.0)
+>>> valence("delays") < 0  # inflected forms fall back to their stem
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# Words that name the subject matter of adult social care, not a judgement of it.
+NEUTRAL_HERE = {
+    # services, duties and topics ("care and support", "safeguarding", "safety")
+    "care", "cares", "support", "supports", "supporting", "safeguarding", "safeguards",
+    "safety", "protect", "protection", "wellbeing", "well-being", "health", "healthy",
+    "liberty", "deprivation", "abuse", "neglect", "harm", "exploitation", "criminal",
+    "died", "death", "deaths", "grant", "grants", "legal", "faith", "benefit", "benefits",
+    # organisational nouns and verbs ("NHS trust", "the authority", "partners agreed")
+    "trust", "trusts", "authority", "agreed", "agree", "agreement", "agreements", "share",
+    "shared", "sharing", "engagement", "assurance", "assure", "interest", "interests",
+    "interested", "create", "created", "fit", "leave", "reach", "value", "values",
+    "number", "demand", "want", "wants", "wish", "wishes", "ensure", "ensures",
+    "increase", "increased", "increasing", "significant", "important", "urgent",
+    "challenge", "challenges", "challenged", "prevent", "risk", "risks", "crisis",
+    # verbs of intent that head recommendations, judged by the modal step instead
+    "improve", "improvement", "improvements", "strengthen", "develop", "help", "like",
+    "please", "focus", "focused", "focuses",
+    # needs and matters of people are what assessment is about, not a judgement
+    "need", "needs", "needed", "matter", "matters", "mattered", "concerning", "ability",
+    # growth says nothing of quality: demand expands as well as services
+    "expanding", "expanded", "expand", "growing", "grown",
+    # people and roles
+    "carer", "carers", "friends", "family", "families", "children", "child",
+}  # fmt: skip
+
+# Single words that judge a service in this domain, on VADER's -4..+4 scale.
+DOMAIN = {
+    # timeliness: waiting is the most common gap CQC and peer teams name
+    "waiting": -0.4, "wait": -0.3, "waits": -0.5, "waited": -1.0, "backlog": -1.2,
+    "backlogs": -1.2, "delay": -1.2, "delays": -1.2, "delayed": -1.2, "overdue": -1.2,
+    "slow": -1.0, "late": -0.8, "timely": 1.2, "promptly": 1.0, "prompt": 0.8,
+    "quickly": 0.8, "swiftly": 1.0, "easily": 1.0, "easy": 1.0,
+    # sufficiency: something missing or too little of it
+    "shortfall": -1.5, "shortfalls": -1.5, "shortage": -1.2, "shortages": -1.2,
+    "gap": -1.0, "gaps": -1.0, "limited": -1.0, "little": -0.8, "few": -0.6,
+    "insufficient": -1.3, "lack": -1.3, "lacked": -1.3, "lacking": -1.3, "unmet": -1.2,
+    "vacancies": -0.8, "vacancy": -0.8, "turnover": -0.5, "capacity": 0.0,
+    "short-staffed": -1.2, "understaffed": -1.2, "relied": -0.5, "duplication": -0.8,
+    "duplicated": -0.8, "available": 0.5,
+    # consistency: uneven experience is an area for development
+    "inconsistent": -1.3, "inconsistency": -1.3, "inconsistently": -1.3,
+    "variable": -0.8, "variation": -0.6, "varied": -0.4, "patchy": -1.2,
+    "mixed": -1.0, "fragmented": -1.2, "disjointed": -1.2, "consistent": 0.8,
+    "consistently": 0.8, "seamless": 1.2, "seamlessly": 1.2, "joined-up": 0.8,
+    # difficulty and concern as reported by people, staff and partners
+    "concern": -0.8, "concerns": -1.0, "concerned": -0.8, "difficult": -1.0,
+    "favoured": -0.8, "favoured by": 0.0,  # favouring some over others is a bias
+    "difficulty": -1.0, "difficulties": -1.0, "hard": -0.4, "harder": -0.8,
+    "struggle": -1.2, "struggled": -1.2, "struggling": -1.2, "unable": -1.0,
+    "unclear": -1.0, "unaware": -1.0, "confusing": -0.9, "confused": -0.8,
+    "barrier": -0.8, "barriers": -0.8, "chase": -0.8, "chasing": -0.8,
+    "pressure": -0.8, "pressures": -0.8, "strain": -0.8, "fragile": -1.0,
+    "exceptions": -0.4, "exception": -0.4, "only": -0.3, "below": -0.5,
+    "underdeveloped": -1.2, "under-developed": -1.2, "immature": -1.0,
+    "isolated": -0.8, "isolation": -0.5, "frustrated": -1.5, "frustrating": -1.5,
+    "reliant": -0.5, "dependent": -0.3, "unsustainable": -1.5,
+    # practice quality words of the framework and of Making It Real
+    "person-centred": 1.5, "personalised": 1.0,
+    "co-produced": 1.2, "coproduced": 1.2, "co-designed": 1.2, "holistic": 1.0,
+    "tailored": 1.0, "embedded": 1.0, "well-established": 1.2, "established": 0.4,
+    "well-led": 1.2, "well-developed": 1.2, "well-coordinated": 1.2, "well-organised": 1.2,
+    "well-managed": 1.2, "well-planned": 1.2, "well-embedded": 1.2, "well-supported": 1.0,
+    "well-understood": 1.0, "well-informed": 1.0,
+    "accessible": 0.8, "inclusive": 1.0, "flexible": 0.8, "responsive": 1.5,
+    "proactive": 1.5, "knowledgeable": 1.2, "skilled": 1.0, "experienced": 0.5,
+    "thorough": 1.0, "comprehensive": 0.8, "sustainable": 0.5, "stable": 0.8,
+    "regarded": 1.0, "listened": 1.0, "involved": 0.5, "empowered": 1.0,
+    "invested": 0.8, "visible": 0.8, "approachable": 1.2, "evident": 0.6,
+    "able": 0.6, "aware": 0.4, "understood": 0.5, "oversight": 0.0,
+    "supported": 0.6, "supportive": 1.2, "valued": 1.5, "praised": 1.5,
+    "helped": 1.0, "helps": 0.8, "helping": 0.8, "constructive": 1.2, "open": 0.4,
+    "strengths-based": 0.5, "low": -0.5, "lower": -0.5,
+    "improved": 1.2, "improving": 1.0, "progress": 1.0, "reduced": 0.0,
+}  # fmt: skip
+
+# Short general constructions whose meaning is not the sum of their words.
+CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
+    (re.compile(p, re.I), v)
+    for p, v in [
+        (r"\bnot (?:always|consistently|all|every)\b", -1.5),  # uneven: some did, some did not
+        (r"\bnot yet\b|\b(?:an? )?early stages?\b|\btoo early\b", -1.0),  # unfinished work
+        (r"\bnot enough\b", -1.2),  # insufficient
+        (
+            r"\b(?:hard|difficult) to (?:get|find|reach|access|contact|understand|navigate)\b",
+            -1.2,
+        ),  # access made difficult for people
+        (r"\bworking hard\b", 1.0),  # effort recognised
+        (r"\bwhat matter(?:s|ed) (?:most )?to (?:people|them|him|her|carers)\b", 1.0),
+        # ^ Making It Real's test of person-centred practice
+        (r"\bhelp(?:s|ed|ing)? (?:people|them|him|her|carers|residents) (?:to )?\w+", 1.0),
+        # ^ an effect on people's lives
+        (r"\bchanged (?:their |its |our )?practice\b", 1.0),  # learning put into practice
+        (r"\bshared (?:understanding|vision|purpose|priorities)\b", 1.0),  # common purpose
+        (
+            r"\bwithin (?:the |its |their |the local authority's |the council's )?"
+            r"(?:\w+ )?(?:target|timescales?)\b",
+            1.0,
+        ),  # a timeliness standard met
+        (
+            r"\bwithin (?:\d+|one|two|three|four|five|six|seven|ten) (?:working )?"
+            r"(?:hours?|days?|weeks?)\b(?! of)",
+            1.0,
+        ),  # a short, stated time (not a window)
+        (r"\brather than\b|\bmore on\b[^,.;]{1,40}\bthan on\b", -0.6),
+        # ^ a misplaced emphasis the writer contrasts with what should be
+        (r"\btoo (?:long|many|few|slow|late|much)\b", -1.2),  # over a limit the text assumes
+        (r"\blong(?:er)? (?:time|times|waits?|delays?)\b", -0.8),  # duration as a burden
+        (r"\b(?:lower|fewer|less|worse) than\b", -0.6),  # compared unfavourably
+        (r"\broom for improvement\b|\bmore (?:could|needed to|needs to) be done\b", -1.0),
+        (r"\bhad to\b", -0.5),  # obligation put on people ("had to chase", "had to wait")
+        (r"\bin place\b", 0.6),  # arrangements exist and work
+        (r"\bmade a (?:real |positive |big )?difference\b", 1.2),  # effect on people's lives
+        (r"\b(?:good|high) quality\b", 0.8),  # quality judged good
+    ]
+]
+
+# Words whose VADER rating is cancelled inside these set phrases.
+CANCELLED = re.compile(
+    r"\b(?:as well as|a (?:few|little)|well-?being|value for money|safeguarding concerns?|"
+    r"complex (?:needs|cases|care)|provider failure|vacancy rates?|better care fund|"
+    r"risk (?:assessments?|management|rating|register)|"
+    r"(?:improved|improving|better|positive|good) outcomes)\b",  # outcomes named as a goal
+    re.I,
+)
+# Two-word forms written as one evaluative word.
+JOINED = re.compile(r"\b(joined|well|person|co|short|under)[ -](up|led|centred|produced|"
+                    r"staffed|developed|established|coordinated|organised|managed|planned|"
+                    r"embedded|supported|understood|informed)\b", re.I)  # fmt: skip
+
+SUFFIXES = ("ies", "es", "s", "ed", "d", "ing", "ly")
+
+
+@cache
+def _vader() -> dict[str, float]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return dict(SentimentIntensityAnalyzer().lexicon)
+
+
+@cache
+def valence(word: str) -> float:
+    """The valence of one lower-case word: domain first, then VADER, then its stem."""
+    if word in NEUTRAL_HERE:
+        return 0.0
+    if word in DOMAIN:
+        return DOMAIN[word]
+    vader = _vader()
+    if word in vader:
+        return float(vader[word])
+    for suffix in SUFFIXES:
+        stem = word.removesuffix(suffix)
+        if stem != word and len(stem) > 3:
+            for candidate in (stem, stem + "e", stem + "y"):
+                if candidate in NEUTRAL_HERE:
+                    return 0.0
+                if candidate in DOMAIN:
+                    return DOMAIN[candidate]
+                if candidate in vader:
+                    return float(vader[candidate])
+    return 0.0

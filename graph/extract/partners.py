@@ -1,0 +1,365 @@
+"""Partners a finding names, as instances of partner types, resolved per council.
+
+Three kinds of mention, the longest winning where they overlap:
+
+1. A **specific name** from the partner data ("SEL ICB", "OneBexley",
+   "Oxleas"): that partner, in any report.
+2. A **named organisation** the text introduces: capitalised words ending in
+   an organisation word ("... Integrated Care Board", "... NHS Foundation
+   Trust", "... Carers Centre", "... Partnership Board") or led by one
+   ("Healthwatch Northmoor"). Its type comes from its name
+   (``model.partner_types.type_of_name``, "other" when the name says none).
+3. A **generic mention** of a type ("the ICB", "the police", "care
+   providers", "councillors", "the local authority").
+
+Generic mentions, and names of a body an area has one of (its ICB, its SAB,
+its Healthwatch), resolve to the report's council's own instance: the data's
+partner ``ckg:localTo`` that council, or one minted as ``<area>-<type>`` and
+labelled with the name the text gives it. National bodies (the NHS, CQC, the
+LGA, ADASS, TLAP, DWP) are one node each. Generic words ("partners",
+"staff", "people", "leaders", "board members") name no partner.
+
+>>> from carekg.graph.model.vocabulary import load_vocabulary
+>>> resolver = PartnerResolver(load_vocabulary(), "Northmoor County Council")
+>>> resolver.partners("The ICB and Healthwatch Northmoor praised the local authority.")
+['northmoor-council', 'northmoor-healthwatch', 'northmoor-icb']
+>>> resolver.labels["northmoor-healthwatch"]
+('Healthwatch Northmoor', 'healthwatch')
+"""
+
+from __future__ import annotations
+
+import re
+
+from carekg.graph.extract.quality_statements import local_name, longest_first
+from carekg.graph.model.partner_types import LOCAL_TYPES, ONE_PER_AREA, type_of_name
+from carekg.graph.model.text import fold, slug
+from carekg.graph.model.vocabulary import Vocabulary
+
+
+def _words(*alternatives: str, case: bool = False) -> re.Pattern[str]:
+    flags = 0 if case else re.I
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
+
+
+# Generic mentions of each type: how reports name a kind of partner without a name.
+GENERIC: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "council",
+        _words(r"the (?:local )?authority", r"the council", r"local authority's", r"council's"),
+    ),
+    # councillors and their offices; "board members", "staff members" are not them
+    (
+        "elected-members",
+        _words(
+            r"elected members?",
+            r"councillors?",
+            r"cllrs?",
+            r"cabinet members?",
+            r"(?:the )?cabinet",
+            r"lead members?",
+            r"portfolio holders?",
+            r"leader of the council",
+            r"council leader",
+            r"members",
+        ),
+    ),
+    # "the internal Council practice model": the capitalised word is the authority
+    ("council", _words(r"Council(?:'s|’s|s)?(?! [Tt]ax)", case=True)),
+    ("elected-members", _words(r"the Leader", r"the Mayor", r"Mayor", case=True)),
+    (
+        "icb",
+        _words(
+            r"integrated care boards?",
+            r"ICBs?",
+            r"integrated care systems?",
+            r"ICSs?",
+            r"clinical commissioning groups?",
+            r"CCGs?",
+        ),
+    ),
+    (
+        "nhs-trust",
+        _words(
+            r"(?:NHS |acute |hospital |community |mental health |foundation |"
+            r"healthcare |ambulance )+trusts?",
+            r"the trusts?",
+            r"(?:the|local|acute|general) hospitals?"
+            r"(?! social work| discharge| teams?| based| wards?| stays?| admissions?)",
+        ),
+    ),
+    (
+        "primary-care",
+        _words(
+            r"primary care(?: networks?)?",
+            r"PCNs?",
+            r"GPs?",
+            r"GP practices?",
+            r"GP surger(?:y|ies)",
+            r"general practi(?:ce|tioners?)",
+        ),
+    ),
+    (
+        "public-health",
+        _words(r"public health(?: team| colleagues| partners)?", r"director of public health"),
+    ),
+    (
+        "nhs",
+        _words(
+            r"NHS(?: partners| colleagues| organisations| services)?",
+            r"health (?:partners|colleagues|organisations|professionals|and care partners)",
+            r"(?:with|and|between|respective) health"
+            r"(?= and social care| partners|,| and the| and voluntary| and community)",
+            r"health services",
+            r"national health service",
+        ),
+    ),
+    ("sab", _words(r"safeguarding adults? (?:partnership )?boards?")),
+    ("sab", _words(r"[A-Z]{0,2}SABs?", case=True)),  # "SAB", "BSAB": a board's acronym
+    ("police", _words(r"(?:the )?police(?: force)?", r"constabulary")),
+    ("fire", _words(r"fire and rescue(?: services?)?", r"fire services?")),
+    (
+        "housing",
+        _words(
+            r"housing(?: services| providers?| associations?| teams?| partners)?",
+            r"(?:registered |social )landlords?",
+        ),
+    ),
+    (
+        "care-providers",
+        _words(
+            r"(?:care |home care |domiciliary care |commissioned |independent |"
+            r"local |residential |nursing |service )?providers?"
+            r"(?! failure)",  # "provider failure" is a policy topic
+            r"provider market",
+            r"care market",
+            r"care homes?",
+            r"nursing homes?",
+            r"home care agenc(?:y|ies)",
+            r"care agenc(?:y|ies)",
+        ),
+    ),
+    (
+        "voluntary-sector",
+        _words(
+            r"voluntary(?:,? community(?:,? faith)?)?"
+            r"(?: and social enterprise)?(?: and community)?"
+            r"(?: sector| organisations?| groups?| partners)",
+            r"voluntary sector partners",
+            r"community and voluntary sector",
+            r"VCSE?",
+            r"VCFSE?",
+            r"third sector",
+            r"charit(?:y|ies)",
+            r"charitable sector",
+            r"community groups",
+            r"faith groups",
+            r"community organisations",
+        ),
+    ),
+    ("healthwatch", _words(r"Healthwatch")),
+    (
+        "carers-organisation",
+        _words(
+            r"carers'? (?:centres?|centers?|hubs?|organisations?|"
+            r"charit(?:y|ies)|support services?)"
+        ),
+    ),
+    (
+        "district-council",
+        _words(
+            r"district councils?",
+            r"district and borough councils?",
+            r"borough and district councils?",
+        ),
+    ),
+    ("childrens-services", _words(r"children'?s services", r"children'?s social care")),
+    ("education", _words(r"schools?", r"colleges?", r"universit(?:y|ies)")),
+    ("dwp", _words(r"Department for Work and Pensions", r"DWP", r"Jobcentre(?: Plus)?")),
+    ("cqc", _words(r"Care Quality Commission", r"CQC")),
+    (
+        "lga",
+        _words(
+            r"peer team",
+            r"peer challenge team",
+            r"peer review team",
+            r"the peers",
+            r"peer reviewers",
+            r"Local Government Association",
+            r"LGA",
+        ),
+    ),
+    ("adass", _words(r"ADASS", r"Association of Directors of Adult Social Services")),
+    ("tlap", _words(r"Think Local Act Personal", r"TLAP")),
+]
+# "members" alone only when nothing says whose members they are.
+OTHER_MEMBERS_BEFORE = re.compile(
+    r"(?:board|staff|team|family|community|committee|panel|forum|group|network|partnership|"
+    r"public|its|their|our|workforce)\s+members?$",
+    re.I,
+)
+OTHER_MEMBERS_AFTER = re.compile(
+    r"^members? of (?:the public|staff|the community|the team|the board|their|his|her|a|an)\b",
+    re.I,
+)
+# Words of an organisation's name: capitalised words and the small words names use
+# inside them ("Kestrel and Vale ...", "Friends of ..."); never "the", which joins
+# two mentions ("the Council and the ICB").
+NAME_WORD = r"(?:[A-Z][\w'’&-]*|of|and|for|on|upon|in|&)"
+ORG_WORD = (
+    r"(?:Board|Trust|Partnership|Forum|Network|Alliance|Centre|Center|Hub|Commission|"
+    r"Association|Collaborative|Foundation|Society|Police|Constabulary|Hospitals?|"
+    r"College|University|Charity|Fire and Rescue Service|Ambulance Service|ICB|ICS)"
+)
+# "Northmoor Carers Centre", "Vale Partnership NHS Foundation Trust", "Healthwatch Northmoor"
+NAMED = re.compile(
+    rf"\b(?:[A-Z][\w'’&-]*\s+)(?:{NAME_WORD}\s+){{0,7}}?{ORG_WORD}\b"
+    rf"|\b(?:Healthwatch|Age UK|Citizens Advice|Mind in|Mind)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+)
+# Words that open a sentence or a phrase but are no part of a name.
+LEADING = re.compile(
+    r"^(?:(?:The|A|An|This|That|These|Our|Its|Their|In|At|With|By|For|From|"
+    r"Both|Through|Local|Each|All|Some|Many|Most|Several|Of|And|On|Where|"
+    r"When|While|Whilst|Although|However|But|Also|Including|Council|"
+    r"Councils|Partners|Staff|Leaders|People|Members|and|of|for|on|in)\s+)+"
+)
+# ^ sentence openers and generic partner words: no part of an organisation's name
+# Council name forms that are no part of the area's short name.
+COUNCIL_WORDS = re.compile(
+    r"\b(?:london borough of|royal borough of|city of|county of|metropolitan borough council|"
+    r"metropolitan district council|borough council|county council|city council|district council|"
+    r"council)\b",
+    re.I,
+)
+
+
+def area_name(council: str) -> str:
+    """A council's area as a short name: "Northmoor County Council" -> "Northmoor"."""
+    short = " ".join(COUNCIL_WORDS.sub(" ", council).split())
+    return short or council
+
+
+def council_id(council: str) -> str:
+    """The partner id minted for a council the data does not know: ``<area>-council``."""
+    return f"{slug(area_name(council))}-council"
+
+
+class PartnerResolver:
+    """Partner mentions of one report, resolved to ids; ``labels`` holds minted ones."""
+
+    def __init__(self, vocab: Vocabulary, council: str | None = None):
+        self.vocab = vocab
+        self.council_id = self._council(council)
+        self.area = area_name(council) if council else None
+        self.labels: dict[str, tuple[str, str]] = {}  # minted id -> (label, type)
+        self.specific: list[tuple[str, re.Pattern[str]]] = []
+        self.local: dict[str, str] = {}  # type -> id of this council's data partner
+        self.national: dict[str, str] = {}  # type -> id of a national data partner
+        for partner in vocab.partners:
+            pid = local_name(partner.iri)
+            if partner.local_to is None and partner.type != "council":
+                self.national.setdefault(partner.type or "other", pid)
+            elif partner.local_to == self.council_id and partner.type in LOCAL_TYPES:
+                # The council's own "Elected members" over "The Mayor" for generic mentions.
+                if partner.type not in self.local or len(partner.alt_labels) > 3:
+                    self.local[partner.type] = pid
+            names = [n for n in [partner.label, *partner.alt_labels] if not _generic(n)]
+            pattern = _exact(names)
+            if pattern is not None:
+                self.specific.append((pid, pattern))
+        if council and self.council_id:
+            names = [council, f"{self.area} Council"]
+            pattern = _exact(names)
+            if pattern is not None:
+                self.specific.append((self.council_id, pattern))
+
+    def _council(self, council: str | None) -> str | None:
+        if not council:
+            return None
+        wanted = fold(council)
+        for partner in self.vocab.partners:
+            names = {fold(x) for x in [partner.label, *partner.alt_labels]}
+            if partner.type == "council" and wanted in names:
+                return local_name(partner.iri)
+        return council_id(council)
+
+    def instance(self, partner_type: str, name: str | None = None) -> str | None:
+        """The id of this report's partner of a type, minted (and labelled) when needed."""
+        if partner_type == "council":
+            return self.council_id
+        if partner_type in self.local:
+            return self.local[partner_type]
+        if partner_type not in LOCAL_TYPES:
+            return self.national.get(partner_type)
+        if name is not None and partner_type not in ONE_PER_AREA:
+            pid = slug(name)  # one of several of its kind: the name is its identity
+        elif self.area:
+            pid = f"{slug(self.area)}-{partner_type}"
+        else:
+            pid = partner_type
+        label = name or self._generic_label(partner_type)
+        if pid not in self.labels or (name and self.labels[pid][0] == self._generic_label(
+                partner_type)):  # fmt: skip
+            self.labels[pid] = (label, partner_type)
+        return pid
+
+    def _generic_label(self, partner_type: str) -> str:
+        concept = self.vocab.partner_types.get(partner_type)
+        label = concept.label if concept else partner_type
+        return f"{label} ({self.area})" if self.area else label
+
+    def _named(self, sentence: str) -> list[tuple[int, int, str | None]]:
+        found: list[tuple[int, int, str | None]] = []
+        for match in NAMED.finditer(sentence):
+            lead = LEADING.match(match.group(0))
+            start = match.start() + (lead.end() if lead else 0)
+            name = sentence[start : match.end()]
+            if len(name.split()) < 2 or _generic(name):
+                continue  # "Trust" alone, or "Safeguarding Adults Board": a generic mention
+            partner_type = type_of_name(name) or "other"
+            if partner_type == "council" and self.area and self.area.lower() in name.lower():
+                pid = self.council_id
+            elif partner_type == "lga":
+                pid = self.national.get("lga")
+            else:
+                pid = self.instance(partner_type, name)
+            found.append((start, match.end(), pid))
+        return found
+
+    def partners(self, sentence: str) -> list[str]:
+        """Partner ids the sentence names, one per partner, the longest mention winning."""
+        matches: list[tuple[int, int, str | None]] = []
+        for pid, pattern in self.specific:
+            matches += [(m.start(), m.end(), pid) for m in pattern.finditer(sentence)]
+        matches += self._named(sentence)
+        for partner_type, pattern in GENERIC:
+            for m in pattern.finditer(sentence):
+                if partner_type == "elected-members" and (
+                    OTHER_MEMBERS_BEFORE.search(sentence[max(0, m.start() - 12) : m.end()])
+                    or OTHER_MEMBERS_AFTER.match(sentence[m.start() :])
+                ):
+                    continue  # "board members", "members of the public" are not councillors
+                matches.append((m.start(), m.end(), f"type:{partner_type}"))
+        ids: set[str] = set()
+        for _start, _end, pid in longest_first(matches):
+            if isinstance(pid, str) and pid.startswith("type:"):
+                pid = self.instance(pid.removeprefix("type:"))
+            if pid:
+                ids.add(pid)
+        return sorted(ids)
+
+
+def _generic(name: str) -> bool:
+    """Whether a name is only a generic mention of a type ("the ICB", "Council")."""
+    text = name.strip()
+    return any(p.fullmatch(text) for _t, p in GENERIC) or text.lower() in {
+        "council", "the council", "authority", "local authority", "health", "members"}  # fmt: skip
+
+
+def _exact(names: list[str]) -> re.Pattern[str] | None:
+    names = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+").replace("'", "['’]?")
+                           for n in names)  # fmt: skip
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?:'s|’s|s)?(?![\w-])", re.I)

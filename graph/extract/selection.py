@@ -1,0 +1,91 @@
+"""Which sentences are findings: assessment, not headings, framework text or boilerplate.
+
+A sentence under an assessment heading is a finding unless it is framework
+text (an I statement, a we statement, a score line), signposting ("set out
+below"), press-release boilerplate about what CQC does, or a fragment. Under
+an "About <council>" heading every sentence is a background fact (a context
+finding). Under a background heading (introduction, methodology, the peer
+team, notes to editors) nothing is. Before any heading, only a sentence that
+evaluates, advises or names a risk is.
+
+>>> from carekg.graph.extract.sections import SectionContext
+>>> is_finding("I have care and support that is coordinated.", SectionContext(role="key-findings"))
+False
+>>> is_finding("CQC is the independent regulator of health and social care in England.",
+...            SectionContext(role="key-findings"))
+False
+>>> is_finding("People told us staff were kind.", SectionContext(role="quality-statement"))
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from carekg.graph.extract.kind import RECOMMENDATION, RISK
+from carekg.graph.extract.polarity import polarity
+from carekg.graph.extract.sections import SCORE_LINE, SCORE_MEANING, SectionContext, is_assessment
+
+
+def _cues(*constructions: str) -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(constructions) + r")", re.I)
+
+
+# Pure signposting and descriptions of what a section covers are not findings.
+SIGNPOST = _cues(
+    r"\bwould like to thank", r"^thank you", r"\bthanks (?:to|go)\b",
+    r"\b(?:are|is) set out below", r"\bmore detail is given",
+    r"\b(?:are|is) (?:described|set out) (?:below|in (?:the|this) report)",
+    r"\bobservations and suggestions", r"\bsuggestions and observations", r"^this relates to",
+    r"\bthe following are\b",
+    r"\bthis (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
+    r"^this (?:theme|quality statement|section) (?:covers|relates|is about|looks at|considers|"
+    r"examines)",
+)  # fmt: skip
+# "I have care and support that ..." (an I statement) is framework text wherever it stands.
+I_STATEMENT = re.compile(r"^I(?:'m|’m)?\s+(?:have|am|can|know|feel|get|receive|want|need|"
+                         r"understand|will|expect|'m|’m)\b")  # fmt: skip
+# A we statement speaks for the council in the present tense ("We work with people ...");
+# CQC's own findings say what it saw in the past tense ("We saw", "We heard").
+WE_STATEMENT = re.compile(
+    r"^We (?:actively |continuously |always )?(?:work|support|maximise|maximize|understand|"
+    r"have clear|focus|encourage|ensure|concentrate|make sure|share|act on|seek|tailor|"
+    r"collaborate|listen|value|promote|plan|involve|learn|are committed)\b"
+)
+# Press-release and method boilerplate: what CQC is and does, how assessments work.
+BOILERPLATE = _cues(
+    r"\b(?:CQC|the Care Quality Commission) is the independent regulator",
+    r"\b(?:CQC|we) (?:assess(?:es)?|look(?:s)? at|will assess|has a (?:new )?duty to assess) "
+    r"how (?:local authorities|councils)",
+    r"\blocal authority assessments? (?:look|looks|consider|considers|examine|examines)\b",
+    r"\b(?:local authorities|councils|all local authorities) (?:should|must|have a duty|are "
+    r"required)\b",
+    r"\bunder the Care Act,? (?:2014,? )?(?:local authorities|councils)\b",
+    r"\b(?:for|to arrange) (?:media|press) enquiries\b", r"\bpress office\b",
+    r"\b(?:read|view) the (?:full )?(?:report|assessment)\b", r"\bon our website\b",
+    r"^(?:Notes? to editors|Ends)\b", r"^Indicative score\b",
+    r"^where support is needed,? it should\b",  # CQC's description of what good looks like
+)  # fmt: skip
+
+
+def is_finding(text: str, context: SectionContext, introduces_list: bool = False) -> bool:
+    """Whether one sentence is a finding under its section context (module docstring)."""
+    text = " ".join(text.split())
+    if SIGNPOST.search(text) or (text.endswith(":") and not introduces_list):
+        return False
+    if context.role == "framework" or I_STATEMENT.match(text) or WE_STATEMENT.match(text):
+        return False
+    if BOILERPLATE.search(text) or SCORE_LINE.search(text) or SCORE_MEANING.match(text):
+        return False
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+        return False  # fragments, numbers, stray labels
+    if context.role == "about":
+        return True  # background facts about the council and its area are context
+    if context.role == "background":
+        return False  # introductions, method, the peer team, notes to editors
+    if is_assessment(context.role):
+        return True
+    # Text before any heading: only a sentence that advises, warns or evaluates.
+    if RECOMMENDATION.search(text) or RISK.search(text):
+        return True
+    return polarity(text).label != "neutral"
