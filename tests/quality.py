@@ -50,6 +50,7 @@ class Scores:
     predicted: int
     matched: int
     kind_right: int = 0
+    evidence: list[bool] = field(default_factory=list)  # where the gold says a category
     confidence_right: list[float] = field(default_factory=list)
     confidence_wrong: list[float] = field(default_factory=list)
     heading_qs: list[bool] = field(default_factory=list)
@@ -141,6 +142,10 @@ def score_file(gold_path: Path) -> tuple[Scores, PreparedReport, dict]:
         else:
             s.confidence_wrong.append(p.confidence)
             s.mistakes.append(f"kind {p.kind} != {g['kind']}: {g['text'][:70]}")
+        if "evidence" in g:
+            s.evidence.append(g["evidence"] == p.evidence)
+            if g["evidence"] != p.evidence:
+                s.mistakes.append(f"evidence {p.evidence} != {g['evidence']}: {g['text'][:60]}")
         want, got = set(g["quality_statements"]), set(p.quality_statements)
         right = want == got if g["qs_method"] == "heading" else (bool(want & got) or want == got)
         (s.heading_qs if g["qs_method"] == "heading" else s.inferred_qs).append(right)
@@ -175,6 +180,7 @@ def step_figures(all_scores: list[Scores]) -> dict[str, dict[str, float]]:
                        "partners_found", "partners_predicted")}  # fmt: skip
     heading = [x for s in all_scores for x in s.heading_qs]
     inferred = [x for s in all_scores for x in s.inferred_qs]
+    evidence = [x for s in all_scores for x in s.evidence]
     right = [x for s in all_scores for x in s.confidence_right]
     wrong = [x for s in all_scores for x in s.confidence_wrong]
     return {
@@ -187,6 +193,7 @@ def step_figures(all_scores: list[Scores]) -> dict[str, dict[str, float]]:
                                "inferred": ratio(sum(inferred), len(inferred))},
         "partners": {"recall": ratio(total["partners_found"], total["partners_gold"]),
                      "precision": ratio(total["partners_found"], total["partners_predicted"])},
+        "evidence": {"accuracy": ratio(sum(evidence), len(evidence)), "annotated": len(evidence)},
     }  # fmt: skip
 
 

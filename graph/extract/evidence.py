@@ -49,14 +49,21 @@ WHO = {
 REPORTED = [
     (category, re.compile(rf"\b{who}\s+(?:[\w'’-]+\s+){{0,3}}?{SAID}\b", re.I))
     for category, who in WHO.items()
-]
+] + [
+    # "feedback from unpaid carers", "the views of staff": the source named as a noun
+    (category, re.compile(rf"\b(?:feedback|views|comments|responses) (?:from|of) "
+                          rf"(?:some |many |most |the )?{who}\b", re.I))
+    for category, who in WHO.items()
+]  # fmt: skip
 # What was examined: records, data and procedures (the processes category).
 PROCESSES = re.compile(
     r"\b(?:data|figures|statistics|performance (?:data|information|figures)|audits?|"
     r"case (?:notes|records|files|file audits)|records (?:we reviewed|showed|seen)|"
     r"(?:policies|procedures|protocols) (?:were|are|set out|showed)|the waiting list|"
     r"waiting lists? (?:showed|was|were|had|of)|dashboards?|"
-    r"(?:the )?(?:adult social care|carers') survey|ASCOF)\b",
+    r"(?:the )?(?:adult social care|carers') survey|ASCOF|"
+    r"(?:the )?number of (?:people|carers|referrals|assessments|reviews|enquiries) "
+    r"(?:waiting|who|completed|received)|\d[\d,]* (?:people|carers) (?:were|had been) waiting)\b",
     re.I,
 )
 # Measured outcomes for people (the outcomes category).

@@ -63,8 +63,8 @@ DOMAIN = {
     "gap": -1.0, "gaps": -1.0, "limited": -1.0, "little": -0.8, "few": -0.6,
     "insufficient": -1.3, "lack": -1.3, "lacked": -1.3, "lacking": -1.3, "unmet": -1.2,
     "vacancies": -0.8, "vacancy": -0.8, "turnover": -0.5, "capacity": 0.0,
-    "short-staffed": -1.2, "understaffed": -1.2, "relied": -0.5, "duplication": -0.8,
-    "duplicated": -0.8, "available": 0.5,
+    "enough": 0.6, "sometimes": -0.3, "short-staffed": -1.2, "understaffed": -1.2,
+    "relied": -0.5, "duplication": -0.8, "duplicated": -0.8, "available": 0.5,
     # consistency: uneven experience is an area for development
     "inconsistent": -1.3, "inconsistency": -1.3, "inconsistently": -1.3,
     "variable": -0.8, "variation": -0.6, "varied": -0.4, "patchy": -1.2,
@@ -113,7 +113,12 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
             -1.2,
         ),  # access made difficult for people
         (r"\bworking hard\b", 1.0),  # effort recognised
-        (r"\bwhat matter(?:s|ed) (?:most )?to (?:people|them|him|her|carers)\b", 1.0),
+        (
+            r"\bwhat matter(?:s|ed) (?:most )?to (?:people|them|him|her|carers)\b|"
+            r"\b(?:asked|listened to|understood|recorded) what (?:outcomes? )?"
+            r"(?:they|people|he|she) (?:wanted|wished|hoped)",
+            1.0,
+        ),
         # ^ Making It Real's test of person-centred practice
         (r"\bhelp(?:s|ed|ing)? (?:people|them|him|her|carers|residents) (?:to )?\w+", 1.0),
         # ^ an effect on people's lives
@@ -136,6 +141,8 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
         (r"\b(?:lower|fewer|less|worse) than\b", -0.6),  # compared unfavourably
         (r"\broom for improvement\b|\bmore (?:could|needed to|needs to) be done\b", -1.0),
         (r"\bhad to\b", -0.5),  # obligation put on people ("had to chase", "had to wait")
+        (r"\btook (?:up to |several |many |over |more than )?(?:\w+ )?(?:months|years)\b", -1.0),
+        # ^ a long duration for something that should be prompt
         (r"\bin place\b", 0.6),  # arrangements exist and work
         (r"\bmade a (?:real |positive |big )?difference\b", 1.2),  # effect on people's lives
         (r"\b(?:good|high) quality\b", 0.8),  # quality judged good

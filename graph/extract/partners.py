@@ -213,7 +213,7 @@ ORG_WORD = (
 )
 # "Northmoor Carers Centre", "Vale Partnership NHS Foundation Trust", "Healthwatch Northmoor"
 NAMED = re.compile(
-    rf"\b(?:[A-Z][\w'’&-]*\s+)(?:{NAME_WORD}\s+){{0,7}}?{ORG_WORD}\b"
+    rf"\b(?:[A-Z][\w'’&-]*\s+)(?:{NAME_WORD}\s+){{0,7}}{ORG_WORD}\b"
     rf"|\b(?:Healthwatch|Age UK|Citizens Advice|Mind in|Mind)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 )
 # Words that open a sentence or a phrase but are no part of a name.

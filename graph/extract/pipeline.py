@@ -109,7 +109,9 @@ def quality_statements(state: Extraction) -> None:
     matcher = TermMatcher(state.vocab)
     for finding, context in zip(state.findings, state.finding_contexts, strict=True):
         lead = state.lead(finding)
-        if context.quality_statement is not None:
+        if context.role == "about":
+            statements, method = [], None  # facts about the area, not about a statement
+        elif context.quality_statement is not None:
             statements, method = [context.quality_statement], "heading"
         else:
             statements = matcher.quality_statements(finding.flat, context.theme)

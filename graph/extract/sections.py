@@ -32,20 +32,33 @@ NUMBER = r"(\d|one|two|three|four|five|six|seven|eight|nine)"
 
 # Section roles: which headings open which kind of content.
 ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("strengths", re.compile(r"^(key |main |areas of |particular )?strengths?\b")),
+    # headings that state the kind of what follows
+    (
+        "strengths",
+        re.compile(
+            r"^(key |main |areas of |particular |notable )?strengths?\b|"
+            r"^what(?: i|')?s? (?:is )?working well\b|^what works well\b|"
+            r"^(?:areas of |examples of )?(?:good|notable|positive) practice\b"
+        ),
+    ),
     (
         "areas",
         re.compile(
             r"^(key |main )?(areas? (for|of|to) (development|improvement|consideration|focus|"
             r"further development)|considerations|development areas|areas to consider|"
-            r"challenges|things to consider|areas that need improving|what needs to improve)"
+            r"challenges|things to consider|areas that need improving|what needs to improve|"
+            r"what (?:could|needs to) be better|where (?:improvement|progress) is needed|"
+            r"what is not working well|what isn'?t working)"
         ),
     ),
     (
         "recommendations",
-        re.compile(r"^(key |our )?(suggestions|recommendations|next steps for the council)\b"),
+        re.compile(
+            r"^(key |our )?(suggestions|recommendations|next steps for the council|"
+            r"actions for the council|suggested actions)\b"
+        ),
     ),
-    ("risks", re.compile(r"^(key )?risks?\b")),
+    ("risks", re.compile(r"^(key |main |significant )?risks?\b")),
     ("key-findings", re.compile(r"^key findings\b")),
     (
         "key-messages",
@@ -53,26 +66,41 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"^(key messages|executive summary|summary of findings|summary|overall summary|"
             r"overall findings|findings|our findings|headline findings|conclusions?|what we found|"
             r"what people told us|what (?:the )?(?:chief )?inspectors? (?:said|found)|"
-            r"what we heard|key recommendations)\b"
+            r"what we heard|key recommendations|our view|overall)\b"
         ),
     ),
+    # framework text: CQC's expectations, not findings about the council
     (
         "framework",
         re.compile(
             r"^(what people expect|the local authority commitment|local authority commitment|"
-            r"i statements?|we statements?|quality statement score|score)\b"
+            r"our commitment|i statements?|we statements?|quality statement scores?|"
+            r"indicative score|indicative rating|score)\b"
         ),
     ),
+    # facts about the council and its area: context findings
+    (
+        "about",
+        re.compile(
+            r"^(about (?!this\b|the (?:report|peer|lga|care quality|assessment|local authority "
+            r"assessment)|cqc\b|us\b|our\b|local authority assessments)|local context|"
+            r"the local context|context|about the area|the area|demographics|population|"
+            r"the council and its area|key facts|facts and figures|the local authority area|"
+            r"local authority profile|financial facts)"
+        ),
+    ),
+    # how the report was made, who made it, and press-release boilerplate: no findings
     (
         "background",
         re.compile(
-            r"^(introduction|background|about (this|the)|context|local context|the local context|"
-            r"methodology|method|approach to the review|the peer challenge( process)?|"
+            r"^(introduction|background|about (this|the)|methodology|method|"
+            r"approach to the review|the peer challenge( process)?|"
             r"the peer team|peer team|scope( and focus)?|acknowledgements?|contacts?|"
-            r"further information|appendix|glossary|about the area|the area|demographics|"
-            r"population|the council and its area|purpose of (this|the) report|how we carried out|"
+            r"further information|appendix|glossary|purpose of (this|the) report|"
+            r"how we carried out|how we assess|how assessments work|our approach|"
             r"next steps|conclusion and next steps|further support|what happens next|"
-            r"notes to editors|about (?:cqc|the care quality commission|the lga))"
+            r"notes to editors|about (?:cqc|the care quality commission|the lga|us|"
+            r"local authority assessments)|media enquiries|for media enquiries|ends)"
         ),
     ),
 ]
@@ -127,6 +155,12 @@ def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
         if number in vocab.quality_statements:
             theme = vocab.quality_statements[number].theme
             return HeadingRole("quality-statement", theme, number)
+    named = re.match(r"^(?:cqc )?quality statement (.+)$", folded)
+    if named:  # "Quality statement: Safeguarding"
+        number = _match_quality_statement(named.group(1), vocab)
+        if number is not None:
+            theme = vocab.quality_statements[number].theme
+            return HeadingRole("quality-statement", theme, number)
     theme = re.match(rf"^theme {NUMBER}\b", whole)
     if theme and 1 <= _number(theme.group(1)) <= 4:
         return HeadingRole("theme", _number(theme.group(1)), None)
@@ -171,29 +205,59 @@ def document_sections(document: Document, contexts: list[SectionContext]) -> lis
     ]  # fmt: skip
 
 
+# Framework text speaks as the person ("I have care ...") or as the council in the
+# present tense ("We work with people ..."); CQC's findings do neither.
+FRAMEWORK_TEXT = re.compile(r"^(?:I|We)\s+(?!saw|heard|found|were|reviewed|spoke|looked)")
+
+
+def _after_framework(current: SectionContext) -> str | None:
+    """The role that follows framework text: the quality statement's own assessment."""
+    return "quality-statement" if current.quality_statement is not None else None
+
+
+def _heading_context(
+    block: Block, index: int, role: HeadingRole, current: SectionContext
+) -> SectionContext:
+    """The context a heading opens, given what the heading above it said."""
+    if role.role == "theme":
+        return SectionContext(block, "theme", role.theme, None, index)
+    if role.role == "quality-statement":
+        return SectionContext(block, "quality-statement", role.theme, role.quality_statement, index)
+    if role.role in {"key-messages", "background", "about"}:
+        return SectionContext(block, role.role, None, None, index)
+    if role.role is not None:
+        return SectionContext(block, role.role, current.theme, current.quality_statement, index)
+    # A sub-heading keeps what the heading above it said; under framework text it
+    # opens the quality statement's findings (pages without "Key findings").
+    inherited = _after_framework(current) if current.role == "framework" else current.role
+    return SectionContext(block, inherited, current.theme, current.quality_statement, index)
+
+
 def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionContext]:
-    """For every block, the section context it sits in (headings get their own)."""
+    """For every block, the section context it sits in (headings get their own).
+
+    Under a framework heading ("What people expect", "The local authority
+    commitment") the framework text is the first paragraph and any that speak as
+    "I" or as the council's "We"; a paragraph after it that does neither is a
+    finding of the quality statement (CQC pages without "Key findings").
+    """
     contexts: list[SectionContext] = []
     current = SectionContext()
+    framework_paragraphs = 0
     for index, block in enumerate(document.blocks):
         if block.kind == "heading" and not SCORE_LINE.search(block.text):
-            role = classify_heading(block.text, vocab)
-            if role.role == "theme":
-                current = SectionContext(block, "theme", role.theme, None, index)
-            elif role.role == "quality-statement":
-                current = SectionContext(
-                    block, "quality-statement", role.theme, role.quality_statement, index
-                )
-            elif role.role in {"key-messages", "background"}:
-                current = SectionContext(block, role.role, None, None, index)
-            elif role.role is not None:
-                current = SectionContext(
-                    block, role.role, current.theme, current.quality_statement, index
-                )
-            else:  # a sub-heading keeps what the heading above it said
-                current = SectionContext(
-                    block, current.role, current.theme, current.quality_statement, index
-                )
+            current = _heading_context(block, index, classify_heading(block.text, vocab), current)
+            framework_paragraphs = 0
+        elif (
+            current.role == "framework"
+            and current.quality_statement is not None
+            and not SCORE_LINE.search(block.text)
+        ):
+            framework_paragraphs += 1
+            if framework_paragraphs > 1 and not FRAMEWORK_TEXT.match(block.text):
+                current = SectionContext(current.heading, _after_framework(current),
+                                         current.theme, current.quality_statement,
+                                         current.index)  # fmt: skip
         contexts.append(current)
     return contexts
 

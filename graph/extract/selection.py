@@ -77,8 +77,8 @@ def is_finding(text: str, context: SectionContext, introduces_list: bool = False
         return False
     if BOILERPLATE.search(text) or SCORE_LINE.search(text) or SCORE_MEANING.match(text):
         return False
-    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
-        return False  # fragments, numbers, stray labels
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < 3 or text.startswith("|"):
+        return False  # fragments, numbers, stray labels, table rows
     if context.role == "about":
         return True  # background facts about the council and its area are context
     if context.role == "background":
