@@ -21,6 +21,7 @@ from carekg.graph.errors import CarekgError
 from carekg.graph.extract.curation import apply_curation, load_curation, unmatched_entries
 from carekg.graph.extract.document import parse_document
 from carekg.graph.extract.findings import Finding, extract
+from carekg.graph.extract.metadata import detect_metadata
 from carekg.graph.extract.partners import council_id
 from carekg.graph.extract.report_graph import Report, report_triples
 from carekg.graph.extract.sections import document_sections, section_contexts, stated_scores
@@ -36,18 +37,6 @@ from carekg.graph.model.vocabulary import load_vocabulary
 from carekg.graph.read.readers import DEFAULT_MAX_BYTES, read_source
 
 REPORT_KINDS = ("peer-challenge", "cqc-assessment", "other")
-COUNCIL_NAME = re.compile(
-    r"\b((?:London|Royal) Borough of [A-Z][\w'-]+(?: (?:and|upon|on) [A-Z][\w'-]+)*"
-    r"|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?:County|City|Borough|District|Metropolitan Borough"
-    r"|Metropolitan District) Council"
-    r"|(?:City|County) of [A-Z][\w'-]+ Council)"
-)
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-STATED_DATE = re.compile(
-    rf"\b(?:date(?: of (?:the )?(?:assessment|report|publication|review|visit))?|published|"
-    rf"assessment date|report date)\s*[:\-–]?\s*(\d{{1,2}})(?:st|nd|rd|th)? ({MONTHS}) (\d{{4}})",
-    re.I,
-)
 
 
 @dataclass
@@ -58,32 +47,6 @@ class PreparedReport:
     findings: list[Finding]
     triples: list[Triple]
     unmatched_curation: list[str]
-
-
-def detect_metadata(text: str) -> dict[str, str | None]:
-    """Council, kind and date where the report's own text states them.
-
-    >>> detect_metadata("Eastbrook Borough Council\\nLGA Adult Social Care Peer Challenge")
-    {'council': 'Eastbrook Borough Council', 'kind': 'peer-challenge', 'date': None}
-    """
-    council = COUNCIL_NAME.search(text)
-    lowered = text.lower()
-    if "peer challenge" in lowered or "peer team" in lowered:
-        kind = "peer-challenge"
-    elif "local authority assessment" in lowered or re.search(
-        r"care quality commission|\bscore\s*:\s*[1-4]\b|evidence shows (?:a good|an exceptional|"
-        r"some|significant)",
-        lowered,
-    ):
-        kind = "cqc-assessment"
-    else:
-        kind = None
-    date = None
-    stated = STATED_DATE.search(text)
-    if stated:
-        month = MONTHS.split("|").index(stated.group(2).capitalize()) + 1
-        date = f"{int(stated.group(3)):04d}-{month:02d}-{int(stated.group(1)):02d}"
-    return {"council": council.group(1) if council else None, "kind": kind, "date": date}
 
 
 def _known_council(text: str) -> str | None:

@@ -198,6 +198,10 @@ OTHER_MEMBERS_BEFORE = re.compile(
     r"public|its|their|our|workforce)\s+members?$",
     re.I,
 )
+# A body named before a bare "members" is whose members they are: "the Alliance ...
+# and members described it".
+OTHER_BODY = re.compile(r"\b(?:Alliance|Forum|Network|Board|Partnership|Group|Association|Panel|"
+                        r"Collaborative|charit\w+|organisations)\b")  # fmt: skip
 OTHER_MEMBERS_AFTER = re.compile(
     r"^members? of (?:the public|staff|the community|the team|the board|their|his|her|a|an)\b",
     re.I,
@@ -216,6 +220,8 @@ NAMED = re.compile(
     rf"\b(?:[A-Z][\w'’&-]*\s+)(?:{NAME_WORD}\s+){{0,7}}{ORG_WORD}\b"
     rf"|\b(?:Healthwatch|Age UK|Citizens Advice|Mind in|Mind)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 )
+# Where one organisation's name ends and a second begins: "... ICB and Riverford ...".
+TWO_NAMES = re.compile(rf"\b{ORG_WORD}\s+(?:and|&)\s+(?=[A-Z])")
 # Words that open a sentence or a phrase but are no part of a name.
 LEADING = re.compile(
     r"^(?:(?:The|A|An|This|That|These|Our|Its|Their|In|At|With|By|For|From|"
@@ -287,12 +293,13 @@ class PartnerResolver:
         """The id of this report's partner of a type, minted (and labelled) when needed."""
         if partner_type == "council":
             return self.council_id
-        if partner_type in self.local:
-            return self.local[partner_type]
-        if partner_type not in LOCAL_TYPES:
-            return self.national.get(partner_type)
-        if name is not None and partner_type not in ONE_PER_AREA:
+        named = name is not None and partner_type not in ONE_PER_AREA
+        if named and (partner_type in LOCAL_TYPES or partner_type == "other"):
             pid = slug(name)  # one of several of its kind: the name is its identity
+        elif partner_type in self.local:
+            return self.local[partner_type]
+        elif partner_type not in LOCAL_TYPES:
+            return self.national.get(partner_type)
         elif self.area:
             pid = f"{slug(self.area)}-{partner_type}"
         else:
@@ -310,10 +317,18 @@ class PartnerResolver:
 
     def _named(self, sentence: str) -> list[tuple[int, int, str | None]]:
         found: list[tuple[int, int, str | None]] = []
+        spans: list[tuple[int, int]] = []
         for match in NAMED.finditer(sentence):
-            lead = LEADING.match(match.group(0))
-            start = match.start() + (lead.end() if lead else 0)
-            name = sentence[start : match.end()]
+            # "the ICB and Harbourside University Hospitals NHS Trust" names two bodies
+            cuts = [m.end() for m in TWO_NAMES.finditer(match.group(0))]
+            bounds = [match.start()] + [match.start() + c for c in cuts] + [match.end()]
+            spans += [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        for span_start, span_end in spans:
+            text = re.sub(r"\s+(?:and|&)\s+$", "", sentence[span_start:span_end])
+            lead = LEADING.match(text)
+            start = span_start + (lead.end() if lead else 0)
+            end = span_start + len(text)
+            name = sentence[start:end]
             if len(name.split()) < 2 or _generic(name):
                 continue  # "Trust" alone, or "Safeguarding Adults Board": a generic mention
             partner_type = type_of_name(name) or "other"
@@ -323,7 +338,7 @@ class PartnerResolver:
                 pid = self.national.get("lga")
             else:
                 pid = self.instance(partner_type, name)
-            found.append((start, match.end(), pid))
+            found.append((start, end, pid))
         return found
 
     def partners(self, sentence: str) -> list[str]:
@@ -337,6 +352,9 @@ class PartnerResolver:
                 if partner_type == "elected-members" and (
                     OTHER_MEMBERS_BEFORE.search(sentence[max(0, m.start() - 12) : m.end()])
                     or OTHER_MEMBERS_AFTER.match(sentence[m.start() :])
+                    or (
+                        m.group(0).lower() == "members" and OTHER_BODY.search(sentence[: m.start()])
+                    )
                 ):
                     continue  # "board members", "members of the public" are not councillors
                 matches.append((m.start(), m.end(), f"type:{partner_type}"))

@@ -50,6 +50,8 @@ REVERSERS = {"reduce", "reduced", "reduces", "reducing", "reduction", "fewer", "
              "avoided", "minimised", "mitigate", "mitigated", "overcome", "resolved",
 }  # fmt: skip
 REVERSAL_WINDOW = 4
+# A fall turns round what fell, which comes before it: "turnover has fallen".
+FALLING = {"fallen", "fell", "dropped", "decreased", "declined", "reduced", "halved", "eased"}
 # Knowing a problem is insight, which this genre counts in the council's favour:
 # "leaders were aware of the delays". Only a negative thing is turned round.
 AWARENESS = {"aware", "recognised", "recognise", "recognises", "acknowledged", "acknowledge"}
@@ -112,6 +114,7 @@ def _word_scores(tokens: list[str]) -> tuple[float, list[str]]:
     flip_until, negator_open = -1, False  # a negator's scope, and whether it is unused
     reverse_until = hypothetical_until = -1
     reverse_all = True  # a reduction turns round anything; awareness only a problem
+    last_polar: tuple[int, float] | None = None  # index and value of the last word counted
     for index, token in enumerate(tokens):
         if token in HYPOTHETICAL:
             hypothetical_until = index + NEGATION_WINDOW
@@ -127,6 +130,10 @@ def _word_scores(tokens: list[str]) -> tuple[float, list[str]]:
         if token in AWARENESS:
             reverse_until, reverse_all = index + REVERSAL_WINDOW, False
             continue
+        if token in FALLING and last_polar and index - last_polar[0] <= REVERSAL_WINDOW:
+            score -= 2 * last_polar[1] * 0.9  # the thing that fell counts the other way
+            words[-1], last_polar = "fallen " + words[-1], None
+            continue
         value = valence(token) if index > hypothetical_until else 0.0
         if not value:
             if negator_open and index >= flip_until:
@@ -140,6 +147,7 @@ def _word_scores(tokens: list[str]) -> tuple[float, list[str]]:
             value, token, reverse_until = value * -0.8, "reduced " + token, -1
         score += value
         words.append(token)
+        last_polar = (index, value)
     if negator_open:
         score += MISSING
         words.append("not/no")

@@ -109,20 +109,26 @@ def _read_pdf(name: str, data: bytes, encoding: str) -> SourceText:
     import pypdf
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd object
+    from carekg.graph.read.pdf_layout import layout_text, page_lines
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        lines = [line for n, page in enumerate(reader.pages) for line in page_lines(page, n)]
+        count = len(reader.pages)
     except Exception as exc:  # pypdf raises many types for damaged files
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())
         raise CarekgError(f"{name} is not a readable PDF ({detail})") from None
-    if not pages:
+    if not count:
         raise CarekgError(f"{name} is not a readable PDF (no pages found)")
-    text = "\n".join(_normalise(p).strip("\n") for p in pages if p.strip())
+    # Headings and paragraphs from the layout (see pdf_layout): the kind of a
+    # finding depends on the heading it sits under.
+    text, headings = layout_text(lines)
+    text = _normalise(text)
     if not text.strip():
         raise CarekgError(
             f"{name} has no text layer (a scanned or image-only PDF); run OCR on it first"
         )
-    return SourceText(name, text + "\n", "")
+    return SourceText(name, text + "\n", "", headings)
 
 
 Reader = Callable[[str, bytes, str], SourceText]
