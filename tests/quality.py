@@ -55,6 +55,8 @@ class Scores:
     confidence_wrong: list[float] = field(default_factory=list)
     heading_qs: list[bool] = field(default_factory=list)
     inferred_qs: list[bool] = field(default_factory=list)
+    qs_predicted: int = 0  # statements given to matched findings
+    qs_correct: int = 0  # of those, statements the gold gives too
     partners_gold: int = 0
     partners_found: int = 0
     partners_predicted: int = 0
@@ -84,6 +86,11 @@ class Scores:
         return self.ratio(sum(self.inferred_qs), len(self.inferred_qs))
 
     @property
+    def qs_precision(self) -> float:
+        """Share of the statements given that the gold gives: no extra statements."""
+        return self.ratio(self.qs_correct, self.qs_predicted)
+
+    @property
     def partner_recall(self) -> float:
         return self.ratio(self.partners_found, self.partners_gold)
 
@@ -97,7 +104,8 @@ class Scores:
             f"recall {self.recall:.2f} precision {self.precision:.2f} "
             f"kind {self.kind_accuracy:.2f} "
             f"qs(heading) {self.heading_qs_accuracy:.2f} qs(inferred) "
-            f"{self.inferred_qs_accuracy:.2f} partners R {self.partner_recall:.2f} "
+            f"{self.inferred_qs_accuracy:.2f} P {self.qs_precision:.2f} "
+            f"partners R {self.partner_recall:.2f} "
             f"P {self.partner_precision:.2f}"
         )
 
@@ -147,6 +155,8 @@ def score_file(gold_path: Path) -> tuple[Scores, PreparedReport, dict]:
             if g["evidence"] != p.evidence:
                 s.mistakes.append(f"evidence {p.evidence} != {g['evidence']}: {g['text'][:60]}")
         want, got = set(g["quality_statements"]), set(p.quality_statements)
+        s.qs_predicted += len(got)
+        s.qs_correct += len(got & want)
         right = want == got if g["qs_method"] == "heading" else (bool(want & got) or want == got)
         (s.heading_qs if g["qs_method"] == "heading" else s.inferred_qs).append(right)
         if not right:
@@ -177,7 +187,8 @@ def step_figures(all_scores: list[Scores]) -> dict[str, dict[str, float]]:
 
     total = {k: sum(getattr(s, k) for s in all_scores)
              for k in ("gold", "predicted", "matched", "kind_right", "partners_gold",
-                       "partners_found", "partners_predicted")}  # fmt: skip
+                       "partners_found", "partners_predicted", "qs_predicted",
+                       "qs_correct")}  # fmt: skip
     heading = [x for s in all_scores for x in s.heading_qs]
     inferred = [x for s in all_scores for x in s.inferred_qs]
     evidence = [x for s in all_scores for x in s.evidence]
@@ -190,7 +201,8 @@ def step_figures(all_scores: list[Scores]) -> dict[str, dict[str, float]]:
                  "confidence_when_right": ratio(sum(right), len(right)),
                  "confidence_when_wrong": ratio(sum(wrong), len(wrong))},
         "quality_statements": {"heading": ratio(sum(heading), len(heading)),
-                               "inferred": ratio(sum(inferred), len(inferred))},
+                               "inferred": ratio(sum(inferred), len(inferred)),
+                               "precision": ratio(total["qs_correct"], total["qs_predicted"])},
         "partners": {"recall": ratio(total["partners_found"], total["partners_gold"]),
                      "precision": ratio(total["partners_found"], total["partners_predicted"])},
         "evidence": {"accuracy": ratio(sum(evidence), len(evidence)), "annotated": len(evidence)},

@@ -109,6 +109,8 @@ def apply_curation(curation: Curation | None, findings: list[Finding]) -> list[F
         if "kind" in entry:
             finding.kind = entry["kind"]
             finding.curated.add("kind")
+            # A person decided: nothing left to review.
+            finding.confidence, finding.confidence_reason = 1.0, f"curated in {curation.path.name}"
         if "quality_statements" in entry:
             finding.quality_statements = sorted(entry["quality_statements"])
             finding.qs_method = "curated"

@@ -1,0 +1,74 @@
+"""Issue 9: partners as instances of partner types, resolved for the report's council."""
+
+from __future__ import annotations
+
+import pytest
+
+from carekg.graph.extract.partners import PartnerResolver
+from carekg.graph.model.partner_types import PARTNER_TYPES
+from carekg.graph.model.vocabulary import load_vocabulary
+
+
+def partners(sentence: str, council: str = "Kestrelford County Council") -> list[str]:
+    return PartnerResolver(load_vocabulary(), council).partners(sentence)
+
+
+def types(sentence: str, council: str = "Kestrelford County Council") -> set[str]:
+    vocab = load_vocabulary()
+    return {vocab.partner_type(p) for p in partners(sentence, council)}
+
+
+def test_the_partner_type_scheme_has_the_format_ids():
+    assert set(load_vocabulary().partner_types) == set(PARTNER_TYPES)
+    assert len(PARTNER_TYPES) == 24
+
+
+def test_the_icb_of_each_council_is_its_own_node():
+    assert partners("The ICB funds the scheme.", "Kestrelford County Council") == [
+        "kestrelford-icb"
+    ]
+    assert partners("The ICB funds the scheme.", "Darlton Borough Council") == ["darlton-icb"]
+    assert partners("The ICB funds the scheme.", "London Borough of Bexley") == ["icb"]
+
+
+def test_a_named_body_labels_its_councils_instance():
+    resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
+    assert resolver.partners("Kestrel and Vale Integrated Care Board met monthly.") == [
+        "kestrelford-icb"
+    ]
+    assert resolver.labels["kestrelford-icb"] == ("Kestrel and Vale Integrated Care Board", "icb")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The local authority works with the police and the fire and rescue service.",
+         {"council", "police", "fire"}),
+        ("Healthwatch Kestrelford ran a survey of carers.", {"healthwatch"}),
+        ("Kestrel Hospitals NHS Foundation Trust and GPs joined the pilot.",
+         {"nhs-trust", "primary-care"}),
+        ("Public health commissioned the falls service.", {"public-health"}),
+        ("The Kestrelford Carers Centre completes carers' assessments.", {"carers-organisation"}),
+        ("Care homes and home care agencies reported vacancies.", {"care-providers"}),
+        ("Housing associations and the DWP joined the panel.", {"housing", "dwp"}),
+        ("The regional ADASS network and TLAP supported the review.", {"adass", "tlap"}),
+        ("Children's services and local colleges plan transitions together.",
+         {"childrens-services", "education"}),
+        ("The Kestrelford Learning Disability Partnership Board meets quarterly.", {"other"}),
+        ("Councillors and the Cabinet Member for Adults were well informed.", {"elected-members"}),
+        # generic words name no partner; board members are not councillors
+        ("Staff, leaders and partners described the culture.", set()),
+        ("Board members of the partnership were unsure how it would work.", set()),
+    ],
+)  # fmt: skip
+def test_partner_types(sentence, expected):
+    assert types(sentence) == expected
+
+
+def test_partner_type_of_minted_ids():
+    vocab = load_vocabulary()
+    assert vocab.partner_type("kestrelford-council") == "council"
+    assert vocab.partner_type("kestrelford-healthwatch") == "healthwatch"
+    assert vocab.partner_type("kestrel-hospitals-nhs-foundation-trust") == "nhs-trust"
+    assert vocab.partner_type("providers") == "care-providers"
+    assert vocab.partner_type("lga-peer-team") == "lga"

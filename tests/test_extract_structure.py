@@ -1,0 +1,114 @@
+"""Issue 9: the pipeline's steps, sections and findings on layouts real reports use."""
+
+from __future__ import annotations
+
+import pytest
+
+from carekg.graph.extract.metadata import detect_council
+from carekg.graph.extract.pipeline import PIPE_NAMES, STEPS, run
+from carekg.graph.extract.sections import classify_heading
+from carekg.graph.model.vocabulary import load_vocabulary
+
+
+def test_the_steps_are_listed_in_one_place_in_order():
+    assert PIPE_NAMES == ["segment", "sections", "findings", "kind", "quality_statements",
+                          "partners", "evidence", "relations"]  # fmt: skip
+    assert all(callable(step) and step.__doc__ for _, step in STEPS)
+
+
+def test_a_run_can_stop_after_any_step():
+    state = run("Strengths\n- Staff said managers were supportive.\n", until="findings")
+    assert [f.kind for f in state.findings] == ["context"]  # the kind step has not run
+    assert run("Strengths\n- Staff said managers were supportive.\n").findings[0].kind == (
+        "strength"
+    )
+
+
+@pytest.mark.parametrize(
+    "heading, role, qs",
+    [
+        ("Quality statement: Safeguarding", "quality-statement", 7),
+        ("Quality statement 2: Supporting people to live healthier lives", "quality-statement", 2),
+        ("Quality Statement Eight", "quality-statement", 8),
+        ("3.1 Assessing people's needs", "quality-statement", 1),
+        ("Safe systems, pathways and transitions", "quality-statement", 6),
+        ("What is working well", "strengths", None),
+        ("Areas for consideration", "areas", None),
+        ("What needs to improve", "areas", None),
+        ("Risks", "risks", None),
+        ("Suggestions", "recommendations", None),
+        ("About Kestrelford", "about", None),
+        ("Notes to editors", "background", None),
+        ("About the Care Quality Commission", "background", None),
+        ("What people expect", "framework", None),
+        ("The local authority commitment", "framework", None),
+    ],
+)
+def test_headings(heading, role, qs):
+    found = classify_heading(heading, load_vocabulary())
+    assert (found.role, found.quality_statement) == (role, qs)
+
+
+PILOT_PAGE = """Quality statement: Safeguarding
+
+Indicative score: 3
+
+3 - Evidence shows a good standard
+
+What people expect
+
+I feel safe and am supported to understand and manage any risks.
+
+The local authority commitment
+
+We work with people to understand what being safe means to them.
+
+Staff were confident in recognising abuse, and managers were supportive.
+
+Some enquiries took several months to close.
+
+
+Notes to editors
+
+The Care Quality Commission is the independent regulator of health and adult social care.
+
+Where support is needed, it should provide people with choice and control.
+"""
+
+
+def test_a_page_without_key_findings_keeps_its_findings_and_drops_framework_text():
+    findings = run(PILOT_PAGE, "Kestrelford County Council").findings
+    assert [(f.kind, f.quality_statements) for f in findings] == [
+        ("strength", [7]),
+        ("area_for_development", [7]),
+    ]
+
+
+def test_about_the_council_is_context_without_a_quality_statement():
+    text = ("About Kestrelford\n\nKestrelford is a county of 600,000 people.\n\n"
+            "Around 21% of residents are aged 65 or over.\n")  # fmt: skip
+    findings = run(text, "Kestrelford County Council").findings
+    assert [(f.kind, f.quality_statements) for f in findings] == [("context", []), ("context", [])]
+
+
+def test_table_rows_and_score_lines_are_not_findings():
+    text = "Quality statement scores\n\n| Quality statement | Score |\n| Assessing needs | 2 |\n"
+    assert run(text).findings == []
+
+
+def test_the_council_is_the_one_the_report_is_about():
+    text = (
+        "Wexham Adult Social Care Peer Challenge\n\nThe peer team\n\n"
+        "- Ann Lee, Director of Adult Social Services, Brackenford County Council\n"
+        "- Cllr Joe Ray, Lead Member, Fernley City Council\n\n"
+        "Key messages\n\nWexham Borough Council is ambitious. Wexham has strong partnerships.\n"
+    )
+    assert detect_council(text) == "Wexham Borough Council"
+
+
+def test_evidence_category_per_finding():
+    text = ("Key findings\n\nPeople told us staff were kind.\nLeaders said budgets were tight.\n"
+            "Providers told us fees were paid on time.\nCase records showed plans were reviewed.\n"
+            "The council has a vision.\n")  # fmt: skip
+    findings = run(text).findings
+    assert [f.evidence for f in findings] == ["people", "staff", "partners", "processes", None]
