@@ -1,0 +1,217 @@
+"""Processes timed from outside, and facts about the machine: helpers for bench/run.py.
+
+``run_timed`` starts one process, waits for it with ``os.wait4`` and returns its wall
+time, exit status and peak resident memory (the child's and its waited-for children's);
+``repeat`` runs a command several times within a time budget and gives p50 and p95.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import platform
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """Nearest-rank percentile: with 5 samples p95 is the largest, p50 the middle one."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def run_timed(
+    argv: list[str],
+    *,
+    timeout: float | None = None,
+    stdout: Path | None = None,
+    env: dict | None = None,
+    cwd: Path | None = None,
+) -> dict:
+    """Run ``argv`` once; wall seconds, exit code, peak RSS bytes, timed_out, stderr tail.
+
+    The process gets its own session, so a timeout kills it and anything it started.
+    """
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    err = tempfile.TemporaryFile()  # noqa: SIM115
+    killed = []
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=out,
+        stderr=err,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
+
+    def kill() -> None:
+        killed.append(True)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(timeout, kill) if timeout else None
+    if timer:
+        timer.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if timer:
+        timer.cancel()
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if out is not subprocess.DEVNULL:
+        out.close()
+    err.seek(0)
+    tail = err.read()[-2000:].decode("utf-8", "replace").strip()
+    err.close()
+    return {
+        "wall_s": wall,
+        "exit": code,
+        "peak_rss_bytes": usage.ru_maxrss * 1024,
+        "timed_out": bool(killed),
+        "stderr": tail,
+    }
+
+
+def summarise(samples: list[float], runs: list[dict]) -> dict:
+    """p50, p95, the samples and the largest peak RSS of a list of timed runs."""
+    result: dict = {"samples": [round(s, 4) for s in samples]}
+    if samples:
+        result["p50"] = percentile(samples, 50)
+        result["p95"] = percentile(samples, 95)
+    if runs:
+        result["peak_rss_bytes"] = max(r["peak_rss_bytes"] for r in runs)
+    return result
+
+
+def repeat(
+    argv: list[str],
+    *,
+    times: int,
+    budget: float,
+    timeout: float,
+    stdout: Path | None = None,
+    env: dict | None = None,
+) -> dict:
+    """Run ``argv`` up to ``times`` times, stopping early once ``budget`` seconds are spent.
+
+    ``status`` is ``ok``, ``timeout`` (a run passed ``timeout``: it was killed and the
+    figure is only a lower bound) or ``error`` (an exit code other than 0).
+    The first run's standard output goes to ``stdout`` when given.
+    """
+    samples: list[float] = []
+    runs: list[dict] = []
+    spent = 0.0
+    status, error, code = "ok", "", 0
+    while len(samples) < times and (not samples or spent < budget):
+        run = run_timed(argv, timeout=timeout, stdout=stdout if not runs else None, env=env)
+        runs.append(run)
+        spent += run["wall_s"]
+        code = run["exit"]
+        if run["timed_out"]:
+            status, error = "timeout", f"killed after {timeout:g} s"
+            break
+        if code != 0:
+            lines = run["stderr"].splitlines()
+            status, error = "error", lines[-1] if lines else f"exit {code}"
+            break
+        samples.append(run["wall_s"])
+    result = summarise(samples, runs)
+    result.update(status=status, exit=code)
+    if error:
+        result["error"] = error
+    if status == "timeout":
+        result["lower_bound_s"] = timeout
+    return result
+
+
+def disk_bytes(path: Path) -> int:
+    """Bytes allocated on disk under ``path`` (like ``du``: hard links counted once)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for folder, _dirs, files in os.walk(path):
+        for name in [*files, *_dirs]:
+            info = os.lstat(os.path.join(folder, name))
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            total += info.st_blocks * 512
+    return total
+
+
+def _meminfo_total() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def machine() -> dict:
+    """nproc, RAM, CPU model, OS and Python of this machine."""
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_count": os.cpu_count(),
+        "ram_bytes": _meminfo_total(),
+        "cpu": _cpu_model(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=30
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def git_info() -> dict:
+    """The commit, and the files that differ from it (others may be editing the tree)."""
+    changed = [line[3:] for line in _git("status", "--porcelain").splitlines() if line]
+    return {
+        "commit": _git("rev-parse", "HEAD"),
+        "branch": _git("branch", "--show-current"),
+        "dirty": bool(changed),
+        "changed_files": changed,
+    }
+
+
+def code_hash() -> str:
+    """A hash of the code and data carekg runs (not bench/ or tests/), to notice edits
+    made by others while the benchmark runs."""
+    digest = hashlib.sha256()
+    for folder in ("graph", "commands", "queries", "ontology", "data"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".rq", ".ttl", ".yaml"}:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    digest.update((ROOT / "cli.py").read_bytes())
+    return digest.hexdigest()[:16]

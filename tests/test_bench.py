@@ -1,0 +1,57 @@
+"""The benchmark (bench/run.py) runs end to end on a tiny corpus and writes its JSON.
+
+No timing is asserted: this only proves that the benchmark works and keeps its shape.
+The rdflib reference, validate and the proportionality check are left out to keep the
+run short; each still leaves its key, marked as skipped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+RUN = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+SKIPPED = ["rdflib", "validate", "proportionality"]
+spec = importlib.util.spec_from_file_location("bench_report", RUN.with_name("bench_report.py"))
+bench_report = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench_report)
+
+
+def test_quick_run_writes_the_expected_json(tmp_path):
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--skip", ",".join(SKIPPED), "--out", str(out),
+         "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+
+    assert {"date", "machine", "git", "loadavg_start", "loadavg_end"} <= results["meta"].keys()
+    assert {"nproc", "ram_bytes"} <= results["meta"]["machine"].keys()
+    assert len(results["meta"]["git"]["commit"]) == 40
+    assert results["corpus"]["councils"] == 3
+    for key in ("wall_s", "peak_rss_bytes", "files_per_s", "findings_per_s", "triples_per_s",
+                "store_bytes"):  # fmt: skip
+        assert isinstance(results["ingest"][key], int | float), key
+    assert results["bulk_load"]["store_bytes"] > 0
+    assert results["reopen"]["quads"] == results["ingest"]["quads"]
+    assert {"p50", "p95", "samples", "status"} <= results["queries"]["report-overview"].keys()
+    assert results["commands"]["summary"]["status"] == "ok"
+    assert results["commands"]["findings --qs 8 --format json"]["status"] == "ok"
+    assert {"python", "help", "sparql_ask"} <= results["startup"].keys()
+    for name in SKIPPED:
+        assert results[name] == {"skipped": True}
+
+    rows = {row["key"]: row for row in results["rows"]}
+    assert {"ingest.wall", "store.bytes", "reopen", "startup.help"} <= rows.keys()
+    assert "query.report-overview" in rows and "command.summary" in rows
+    for row in rows.values():
+        assert {"what", "carekg", "reference", "ratio", "target", "met"} <= row.keys()
+    assert "what" in done.stdout and "met?" in done.stdout
+
+    change = bench_report.compare(results, results["rows"])
+    assert "report-overview" in change and "+0%" in change
