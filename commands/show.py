@@ -93,8 +93,9 @@ def _drill(scope: dict) -> str:
 @click.option(
     "--aggregate/--detail",
     default=None,
-    help="Force the aggregated or the detailed view (default: aggregated above 1,500 nodes "
-    "unless an option narrows the view).",
+    help="Force the aggregated view (counts per quality statement and kind; with --council, "
+    "that council's) or the detailed one. Default: aggregated above 1,500 nodes unless an "
+    "option narrows the view.",
 )
 @click.pass_context
 def view(

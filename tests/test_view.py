@@ -14,6 +14,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
 from carekg.graph.analyse.projection import project
+from carekg.graph.errors import CarekgError
 from carekg.graph.model.namespaces import CKG, RDF
 from carekg.graph.show import view as view_module
 from carekg.graph.show.view import view_page, write_view
@@ -289,3 +290,12 @@ def test_the_saved_analysis_sizes_partners_and_marks_its_gaps(run_writable, writ
     assert qs2["gaps"], "a quality statement with no finding is a coverage gap"
     assert "Node size: partners by betweenness" in data["sizeNote"]
     assert not any("No analysis" in note for note in data["notes"])
+
+
+def test_the_aggregated_view_of_one_council_counts_only_its_findings(bexley):
+    everything = view_page(bexley, aggregate=True)[1].page
+    one = view_page(bexley, ViewOptions(council="bexley"), aggregate=True)[1].page
+    assert one["title"].startswith("London Borough of Bexley")
+    assert [n["label"] for n in one["nodes"]] == [n["label"] for n in everything["nodes"]]
+    with pytest.raises(CarekgError):
+        view_page(bexley, ViewOptions(council="Atlantis"), aggregate=True)

@@ -149,7 +149,8 @@ def view_page(
 
     ``aggregate`` forces the aggregated (True) or detailed (False) view; by
     default the detailed view is drawn unless the store has more than
-    ``AGGREGATE_ABOVE`` nodes and no option narrows it. ``drill`` turns a
+    ``AGGREGATE_ABOVE`` nodes and no option narrows it. The aggregated view
+    counts across all councils, or across ``options.council``'s. ``drill`` turns a
     scope such as ``{"qs": 8}`` into the words the page shows for a detailed view.
     """
     from carekg.graph.show.view_layout import layout
@@ -165,7 +166,12 @@ def view_page(
         from carekg.graph.show.view_aggregate import aggregate_model
         from carekg.graph.show.view_analysis import saved_gaps
 
-        model = aggregate_model(store)
+        councils = None
+        if options.council is not None:
+            from carekg.graph.analyse.projection import resolve_council
+
+            councils = set(resolve_council(store, options.council))
+        model = aggregate_model(store, councils)
         model["councils"] = sorted(n["quote"] for n in model["nodes"] if n["type"] == "council")
         model["report_count"] = model["reports"]
         names = {}
