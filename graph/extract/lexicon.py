@@ -97,6 +97,9 @@ DOMAIN = {
     "able": 0.6, "aware": 0.4, "understood": 0.5, "oversight": 0.0,
     "supported": 0.6, "supportive": 1.2, "valued": 1.5, "praised": 1.5,
     "helped": 1.0, "helps": 0.8, "helping": 0.8, "constructive": 1.2, "open": 0.4,
+    # what the council made happen for people: CQC describes strengths as actions
+    # with an effect ("ensured", "enabled"); a bare "introduced" or "provided" is a fact
+    "ensured": 0.6, "enabled": 0.6, "collaborated": 0.6, "prioritised": 0.5, "promoted": 0.5,
     "strengths-based": 0.5, "low": -0.5, "lower": -0.5,
     "improved": 1.2, "improving": 1.0, "progress": 1.0, "reduced": 0.0,
 }  # fmt: skip
@@ -113,6 +116,12 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
             -1.2,
         ),  # access made difficult for people
         (r"\bworking hard\b", 1.0),  # effort recognised
+        (
+            r"\bwork(?:ed|s|ing)? (?:closely |well |collaboratively |effectively |together )?"
+            r"(?:with|alongside) (?:partners|them|the|local|people|carers|health|providers)\b",
+            0.5,
+        ),
+        # ^ collaboration, which the framework asks for (Care Act ss6-7 co-operation)
         (
             r"\bwhat matter(?:s|ed) (?:most )?to (?:people|them|him|her|carers)\b|"
             r"\b(?:asked|listened to|understood|recorded) what (?:outcomes? )?"

@@ -73,6 +73,7 @@ GENERIC: list[tuple[str, re.Pattern[str]]] = [
             r"integrated care boards?",
             r"ICBs?",
             r"integrated care systems?",
+            r"integrated care partnerships?",
             r"ICSs?",
             r"clinical commissioning groups?",
             r"CCGs?",
@@ -108,6 +109,7 @@ GENERIC: list[tuple[str, re.Pattern[str]]] = [
         _words(
             r"NHS(?: partners| colleagues| organisations| services)?",
             r"health (?:partners|colleagues|organisations|professionals|and care partners)",
+            r"health and social care partners",
             r"(?:with|and|between|respective) health"
             r"(?= and social care| partners|,| and the| and voluntary| and community)",
             r"health services",
@@ -278,6 +280,13 @@ class PartnerResolver:
             pattern = _exact(names)
             if pattern is not None:
                 self.specific.append((self.council_id, pattern))
+            # The area's name as the subject of what an organisation does is the
+            # authority ("Kestrelford has a clear vision"); elsewhere it is the place.
+            self.specific.append((self.council_id, re.compile(
+                rf"^{re.escape(self.area)}(?=['’]s (?:vision|strategy|approach|leaders|"
+                rf"leadership|staff|workforce|self-assessment)\b| (?:has|had|knows|"
+                rf"uses|used|should|must|may|works|worked|needs|continues|recognises|"
+                rf"recognised|commissions|commissioned|invested)\b)")))  # fmt: skip
 
     def _council(self, council: str | None) -> str | None:
         if not council:

@@ -67,7 +67,7 @@ CONCESSION_FIRST = re.compile(r"^(?:although|though|while|whilst|despite|even th
 DESPITE = re.compile(r"[,;]?\s+despite\b", re.I)
 POLAR = 0.3  # below this a clause says nothing evaluative
 # A sentence of figures ("1,320 people were waiting") reports; only strong words judge.
-FIGURE = re.compile(r"\d")
+FIGURE = re.compile(r"(?<![\w/–-])(?!(?:19|20)\d\d\b)\d")  # a number, not a year
 FIGURES_SCALAR = 0.4
 STRONG = 1.0
 # In safeguarding, "concerns" are referrals (a safeguarding concern), not worries.
@@ -124,15 +124,16 @@ def _word_scores(tokens: list[str]) -> tuple[float, list[str]]:
                 score += MISSING
             flip_until, negator_open = index + NEGATION_WINDOW, True
             continue
+        if token in FALLING and last_polar and index - last_polar[0] <= REVERSAL_WINDOW:
+            # "waiting lists had reduced": the thing that fell, before it, counts the other way
+            score -= 2 * last_polar[1] * 0.9
+            words[-1], last_polar = "fallen " + words[-1], None
+            continue
         if token in REVERSERS:
             reverse_until, reverse_all = index + REVERSAL_WINDOW, True
             continue
         if token in AWARENESS:
             reverse_until, reverse_all = index + REVERSAL_WINDOW, False
-            continue
-        if token in FALLING and last_polar and index - last_polar[0] <= REVERSAL_WINDOW:
-            score -= 2 * last_polar[1] * 0.9  # the thing that fell counts the other way
-            words[-1], last_polar = "fallen " + words[-1], None
             continue
         value = valence(token) if index > hypothetical_until else 0.0
         if not value:

@@ -207,7 +207,10 @@ def document_sections(document: Document, contexts: list[SectionContext]) -> lis
 
 # Framework text speaks as the person ("I have care ...") or as the council in the
 # present tense ("We work with people ..."); CQC's findings do neither.
-FRAMEWORK_TEXT = re.compile(r"^(?:I|We)\s+(?!saw|heard|found|were|reviewed|spoke|looked)")
+FRAMEWORK_TEXT = re.compile(
+    r"^(?:I|We)\s+(?!saw|heard|found|were|reviewed|spoke|looked|also|received|asked|did|could|"
+    r"noted|observed|read|sampled|tracked|met|checked|considered|visited|identified|was)"
+)
 
 
 def _after_framework(current: SectionContext) -> str | None:

@@ -58,6 +58,8 @@ BOILERPLATE = _cues(
     r"\b(?:CQC|we) (?:assess(?:es)?|look(?:s)? at|will assess|has a (?:new )?duty to assess) "
     r"how (?:local authorities|councils)",
     r"\blocal authority assessments? (?:look|looks|consider|considers|examine|examines)\b",
+    r"^(?:CQC|the Care Quality Commission|inspectors) (?:looked at|assessed|spoke to|reviewed) "
+    r"how\b",  # what the regulator did: method, not a finding
     r"\b(?:local authorities|councils|all local authorities) (?:should|must|have a duty|are "
     r"required)\b",
     r"\bunder the Care Act,? (?:2014,? )?(?:local authorities|councils)\b",
