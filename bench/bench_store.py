@@ -7,6 +7,7 @@ import json
 import os
 import statistics
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Context:
     corpus: Path | None = None
     files: list[Path] = field(default_factory=list)
     results: dict = field(default_factory=dict)
+    checkpoint: Callable[[], None] | None = None
 
     @property
     def carekg(self) -> list[str]:
@@ -265,16 +267,20 @@ def server_load(ctx: Context) -> dict:
     return result
 
 
+SERVER_TIMEOUT = 120.0  # seconds per query process through the server
+
+
 def server_queries(ctx: Context, names: list[str]) -> dict:
-    """Every saved query through the server, p50 and p95 as whole processes."""
+    """Every saved query through the server, p50 and p95 as whole processes (at most 3 runs
+    and SERVER_TIMEOUT seconds each, so that a slow server cannot take hours)."""
     out = {}
-    for name in names:
+    for name in ["ASK {}", *names]:
         log(f"server: sparql {name}")
         out[name] = repeat(
             ctx.at(ctx.server, "sparql", name, "--format", "json"),
-            times=ctx.repeat,
+            times=min(ctx.repeat, 3),
             budget=ctx.budget,
-            timeout=ctx.timeout,
+            timeout=min(ctx.timeout, SERVER_TIMEOUT),
             env=ctx.env(),
         )
     return out

@@ -123,6 +123,8 @@ def step(ctx: Context, results: dict, name: str, fn, *args) -> dict:
         log(f"{name} failed: {exc}")
         results[name] = {"error": f"{type(exc).__name__}: {exc}"[:1000]}
     results.setdefault("step_seconds", {})[name] = round(time.perf_counter() - started, 2)
+    if ctx.checkpoint:
+        ctx.checkpoint()  # what is measured so far survives a run stopped later
     return results[name]
 
 
@@ -180,6 +182,30 @@ def header(meta: dict) -> str:
     return "\n".join(lines)
 
 
+def finish(meta: dict, results: dict, started: float, *, done: bool) -> dict:
+    """The JSON document of the results so far (``done``: the run is complete)."""
+    meta.update(
+        loadavg_end=loadavg(),
+        elapsed_s=round(time.perf_counter() - started, 1),
+        code_hash_end=code_hash(),
+        complete=done,
+    )
+    meta["code_changed_during_run"] = meta["code_hash_start"] != meta["code_hash_end"]
+    corpus = results.get("corpus") or {}
+    meta["corpus"] = (
+        f"{corpus.get('councils')} councils, {corpus.get('files')} files, "
+        f"{corpus.get('bytes', 0) / 1e6:.1f} MB"
+    )
+    return {"schema": 1, "meta": meta, **results, "rows": all_rows(results)}
+
+
+def write(path: Path, document: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(document, indent=1, default=str) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started, when = time.perf_counter(), datetime.now(UTC)
@@ -205,27 +231,16 @@ def main(argv: list[str] | None = None) -> int:
         "code_hash_start": code_hash(),
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
     }
+    ctx.checkpoint = lambda: write(args.out, finish(meta, ctx.results, started, done=False))
     try:
         results = measure(ctx, args)
     finally:
         if not (args.keep or args.work):
             shutil.rmtree(work, ignore_errors=True)
-    meta.update(
-        loadavg_end=loadavg(),
-        elapsed_s=round(time.perf_counter() - started, 1),
-        code_hash_end=code_hash(),
-        work=str(work) if args.keep or args.work else None,
-    )
-    meta["code_changed_during_run"] = meta["code_hash_start"] != meta["code_hash_end"]
-    corpus = results.get("corpus") or {}
-    meta["corpus"] = (
-        f"{corpus.get('councils')} councils, {corpus.get('files')} files, "
-        f"{corpus.get('bytes', 0) / 1e6:.1f} MB"
-    )
-    rows = all_rows(results)
-    document = {"schema": 1, "meta": meta, **results, "rows": rows}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(document, indent=1, default=str) + "\n", encoding="utf-8")
+    meta["work"] = str(work) if args.keep or args.work else None
+    document = finish(meta, results, started, done=True)
+    write(args.out, document)
+    rows = document["rows"]
     print(header(meta))
     print()
     print(table(rows))
