@@ -11,29 +11,55 @@ from carekg.commands.common import open_for
 from carekg.graph.model.formats import RDF_FORMATS
 
 
+# carekg.graph.show.graph_export.GRAPH_FORMATS, listed here so that --help needs no extra import.
+GRAPH_FORMATS = ["graphml", "gexf", "nodes-csv", "edges-csv"]
+
+
 @click.command()
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(list(RDF_FORMATS)),
+    type=click.Choice([*RDF_FORMATS, *GRAPH_FORMATS]),
     default="trig",
     show_default=True,
-    help="RDF format; trig, nq and jsonld keep the named graphs.",
+    help="RDF format (trig, nq and jsonld keep the named graphs), or the projected graph "
+    "with its analysis for other tools: graphml, gexf (Gephi), nodes-csv, edges-csv.",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")  # fmt: skip
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--report", metavar="R", help="graphml, gexf, CSV: only this report (id or IRI).")
+@click.option("--council", metavar="C", help="graphml, gexf, CSV: only this council's reports.")
 @click.pass_context
-def export(ctx: click.Context, format_: str, output: Path | None) -> None:
-    """Export the whole graph as standard RDF.
+def export(ctx: click.Context, format_: str, output: Path | None, report, council) -> None:
+    """Export the whole graph as standard RDF, or its projection for graph tools.
+
+    graphml and gexf hold findings, partners, quality statements, duties,
+    outcomes and reports with their links, and the analysis as node
+    attributes (degree, betweenness, community, gaps); nodes-csv and
+    edges-csv hold the same as two tables.
 
     \b
     Example:
         carekg export --format ttl -o bexley.ttl
+        carekg export --format graphml -o bexley.graphml
+        carekg export --format nodes-csv --council Bexley -o nodes.csv
     """
-    from carekg.graph.show.export import export as serialise
     from carekg.graph.show.files import write_atomically
 
-    data = serialise(open_for(ctx), format_)
+    if format_ in GRAPH_FORMATS:
+        from carekg.graph.show.graph_export import export_graph
+
+        data = export_graph(open_for(ctx), format_, report=report, council=council)
+    else:
+        from carekg.graph.show.export import export as serialise
+
+        if report is not None or council is not None:
+            raise click.UsageError("--report and --council go with graphml, gexf and the CSVs")
+        data = serialise(open_for(ctx), format_)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
@@ -93,9 +119,8 @@ def _drill(scope: dict) -> str:
 @click.option(
     "--aggregate/--detail",
     default=None,
-    help="Force the aggregated view (counts per quality statement and kind; with --council, "
-    "that council's) or the detailed one. Default: aggregated above 1,500 nodes unless an "
-    "option narrows the view.",
+    help="Force the aggregated or the detailed view (default: aggregated above 1,500 nodes "
+    "unless an option narrows the view).",
 )
 @click.pass_context
 def view(

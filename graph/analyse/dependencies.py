@@ -1,0 +1,157 @@
+"""What hangs on a node, and what it hangs on, as chains with quotes: ``carekg deps``.
+
+Dependence flows one way through the graph:
+
+- a partner → each finding that involves it (the finding hangs on the partner);
+- a finding → each finding it leads to (a consequence hangs on its cause);
+- a finding → each outcome it threatens or evidences;
+- a finding → each recommendation that addresses it (the action exists
+  because of the finding).
+
+``dependency_chains`` follows these links from a node forwards (what depends
+on it: partner → finding → risk → outcome) and backwards (what it depends
+on), up to ``depth`` links, and returns every longest chain, each link with
+its relation and, for findings, the quote, report and position.
+
+>>> from carekg.graph.analyse.projection import project
+>>> from carekg.graph.analyse.dependencies import dependency_chains
+>>> chains = dependency_chains(project(bexley), "https://w3id.org/carekg/partner/icb")
+>>> [step["relation"] for step in chains["dependents"][0]][:2]
+[None, 'involved in']
+>>> chains["dependents"][0][-1]["label"]
+'agreed place-based integration arrangements'
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from carekg.graph.analyse.projection import in_links, label, out_links, quote
+from carekg.graph.errors import CarekgError
+
+DEFAULT_DEPTH = 4
+MAX_CHAINS = 500
+
+# (relation in the projection, the edge points along the flow?, how the link reads)
+FLOW = {
+    "involves": (False, "involved in"),
+    "leadsTo": (True, "leads to"),
+    "threatens": (True, "threatens"),
+    "evidences": (True, "evidences"),
+    "addresses": (False, "addressed by"),
+}
+BACKWARD_WORDS = {
+    "involved in": "involves",
+    "leads to": "follows from",
+    "threatens": "threatened by",
+    "evidences": "evidenced by",
+    "addressed by": "addresses",
+}
+
+
+def _downstream(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
+    """``(next node, words)`` for each link that depends on ``node``."""
+    steps = []
+    for target, key in out_links(graph, node):
+        if key in FLOW and FLOW[key][0]:
+            steps.append((target, FLOW[key][1]))
+    for source, key in in_links(graph, node):
+        if key in FLOW and not FLOW[key][0]:
+            steps.append((source, FLOW[key][1]))
+    return sorted(steps)
+
+
+def _upstream(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
+    """``(previous node, words)`` for each link ``node`` depends on."""
+    steps = []
+    for source, key in in_links(graph, node):
+        if key in FLOW and FLOW[key][0]:
+            steps.append((source, BACKWARD_WORDS[FLOW[key][1]]))
+    for target, key in out_links(graph, node):
+        if key in FLOW and not FLOW[key][0]:
+            steps.append((target, BACKWARD_WORDS[FLOW[key][1]]))
+    return sorted(steps)
+
+
+def _step(graph: nx.MultiDiGraph, node: str, relation: str | None) -> dict:
+    data = graph.nodes[node]
+    step = {
+        "id": node,
+        "type": data.get("type"),
+        "kind": data.get("kind"),
+        "label": label(graph, node),
+        "relation": relation,
+    }
+    if data.get("type") == "finding":
+        found = quote(graph, node)
+        step.update(report=found["report"], source=found["source"])
+    return step
+
+
+def _chains(graph: nx.MultiDiGraph, start: str, depth: int, follow) -> list[list[dict]]:
+    """Every longest chain from ``start`` of at most ``depth`` links, without cycles."""
+    out: list[list[dict]] = []
+    stack: list[tuple[list[tuple[str, str | None]], int]] = [([(start, None)], 0)]
+    while stack and len(out) < MAX_CHAINS:
+        path, _ = stack.pop()
+        seen = {node for node, _ in path}
+        nexts = [(n, w) for n, w in follow(graph, path[-1][0]) if n not in seen]
+        if len(path) > depth or not nexts:
+            if len(path) > 1:
+                out.append([_step(graph, node, words) for node, words in path])
+            continue
+        for node, words in reversed(nexts):
+            stack.append(([*path, (node, words)], 0))
+    return sorted(out, key=_interest)
+
+
+def _interest(chain: list[dict]) -> tuple:
+    """Chains that reach an outcome first, then longer ones, then in text order."""
+    ends_in_outcome = chain[-1]["type"] == "outcome"
+    return (not ends_in_outcome, -len(chain), [step["id"] for step in chain])
+
+
+def dependency_chains(graph: nx.MultiDiGraph, node: str, *, depth: int = DEFAULT_DEPTH) -> dict:
+    """What depends on ``node`` and what it depends on, as chains of at most ``depth`` links.
+
+    Returns ``{"node": step, "dependents": [chain...], "depends_on":
+    [chain...]}``. A chain is a list of steps from ``node`` outwards; each
+    step has ``id``, ``type``, ``kind`` (findings), ``label`` (a finding's
+    quote), ``relation`` (how it links to the step before, in words; None for
+    the first) and, for findings, ``report`` and ``source``. Chains that end
+    in an outcome come first; at most ``MAX_CHAINS`` of each.
+    """
+    if node not in graph:
+        raise CarekgError(f"{node} is not a finding, partner, outcome or framework node in scope")
+    if depth < 1:
+        raise CarekgError("depth must be at least 1")
+    return {
+        "node": _step(graph, node, None),
+        "dependents": _chains(graph, node, depth, _downstream),
+        "depends_on": _chains(graph, node, depth, _upstream),
+    }
+
+
+def deps(
+    store,
+    name: str,
+    *,
+    depth: int = DEFAULT_DEPTH,
+    report: str | None = None,
+    council: str | None = None,
+) -> dict:
+    """``dependency_chains`` for the node a person names (label, IRI, prefixed name or id).
+
+    Raises ``CarekgError`` when the name matches no node of the projection.
+    """
+    from carekg.graph.analyse.projection import project
+    from carekg.graph.ask.nodes import resolve_node
+
+    candidates = resolve_node(store, name)
+    if not candidates:
+        raise CarekgError(f"no node is named {name!r} (by label, IRI or id)")
+    graph = project(store, report=report, council=council)
+    for candidate in candidates:
+        if candidate.value in graph:
+            return dependency_chains(graph, candidate.value, depth=depth)
+    raise CarekgError(f"{name!r} is not a partner, finding or outcome that findings link to")

@@ -1,0 +1,433 @@
+"""The store as a typed ``networkx.MultiDiGraph``: one function, four SPARQL reads.
+
+``project`` reads the findings (one row each), their links (one row each), the
+labels of the nodes they link to, and the reports, each in one pass over the
+store, and builds a directed multigraph whose nodes are IRIs:
+
+- ``type``: ``finding``, ``partner``, ``quality_statement``, ``theme``,
+  ``care_act_duty``, ``outcome``, ``evidence_category`` or ``report``;
+- ``label``: what a person calls the node (a finding's label is its quote);
+- findings also have ``kind``, ``text``, ``report``, ``council``,
+  ``document``, ``start``, ``end``, ``quality_statements`` (numbers),
+  ``theme`` (number or None), ``confidence`` (float or None) and
+  ``evidence_categories`` (local names such as ``people``);
+- partners have ``partner_type`` (local name, or None) and ``partner_type_label``;
+  quality statements and themes ``number``; reports ``council``, ``kind``,
+  ``date`` and ``title``.
+
+Edges point the way the triples do and carry ``relation``, the local name of
+the predicate (``involves``, ``qualityStatement``, ``theme``, ``careActDuty``,
+``leadsTo``, ``addresses``, ``listItemOf``, ``threatens``, ``evidences``,
+``evidenceCategory``, ``isPartOf``), which is also the edge key. Quality
+statements, themes and Care Act duties are always nodes, findings or not;
+partners and outcomes only when a finding in scope links to them.
+
+>>> from carekg.graph.analyse.projection import project, quote
+>>> graph = project(bexley)
+>>> icb = graph.nodes["https://w3id.org/carekg/partner/icb"]
+>>> icb["type"], icb["label"]
+('partner', 'Integrated Care Board')
+>>> sum(1 for _, data in graph.nodes(data=True) if data["type"] == "finding")
+47
+>>> len(project(bexley, council="london borough of bexley")) == len(graph)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+from pyoxigraph import Literal
+
+from carekg.graph.ask.fragments import report_node
+from carekg.graph.errors import CarekgError
+from carekg.graph.model.kinds import CLASS_KIND
+from carekg.graph.model.namespaces import CKG
+
+# The predicates from a finding that become edges, by local name.
+RELATIONS = (
+    "involves",
+    "qualityStatement",
+    "theme",
+    "careActDuty",
+    "leadsTo",
+    "addresses",
+    "listItemOf",
+    "threatens",
+    "evidences",
+    "evidenceCategory",
+)
+FINDING_TO_FINDING = ("leadsTo", "addresses", "listItemOf")
+
+# How the findings in scope are chosen; #VALUES binds ?report or ?council. Without
+# a scope each read is a single scan, and rows of other subjects are dropped in Python.
+SCOPES = {
+    "all": "",
+    "report": "?finding dcterms:isPartOf ?report .",
+    "council": "?report ckg:council ?council . ?finding dcterms:isPartOf ?report .",
+}
+
+FINDINGS = """
+SELECT ?finding ?class ?report WHERE {
+  #VALUES
+  %(scope)s
+  VALUES ?class { ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context }
+  ?finding a ?class ; dcterms:isPartOf ?report .
+}
+"""
+
+QUOTES = """
+SELECT ?finding ?text ?start ?end ?document WHERE {
+  #VALUES
+  %(scope)s
+  ?finding oa:hasSelector ?sel .
+  ?sel oa:exact ?text ; oa:start ?start ; oa:end ?end ; ckg:document ?document .
+}
+"""
+
+LINKS = (
+    """
+SELECT ?finding ?p ?o WHERE {
+  #VALUES
+  %(scope)s
+  VALUES ?p { """
+    + " ".join(f"ckg:{name}" for name in (*RELATIONS, "confidence"))
+    + """ }
+  ?finding ?p ?o .
+}
+"""
+)
+
+# Every node a finding can link to, with its label: one pass over the vocabulary.
+NODES = """
+SELECT DISTINCT ?node ?type ?label ?number ?broader ?notation ?ptype ?ptypeLabel WHERE {
+  {
+    ?node a ckg:QualityStatement ; skos:prefLabel ?label ; ckg:number ?number .
+    OPTIONAL { ?node skos:broader ?broader }
+    BIND("quality_statement" AS ?type)
+  } UNION {
+    ?node a ckg:Theme ; skos:prefLabel ?label ; ckg:number ?number . BIND("theme" AS ?type)
+  } UNION {
+    ?node a ckg:CareActDuty ; skos:prefLabel ?label .
+    OPTIONAL { ?node skos:notation ?notation }
+    BIND("care_act_duty" AS ?type)
+  } UNION {
+    ?node a ckg:Partner .
+    OPTIONAL { ?node skos:prefLabel ?label }
+    OPTIONAL { ?node ckg:partnerType ?ptype OPTIONAL { ?ptype skos:prefLabel ?ptypeLabel } }
+    BIND("partner" AS ?type)
+  } UNION {
+    ?node a ckg:Outcome . OPTIONAL { ?node rdfs:label ?label } BIND("outcome" AS ?type)
+  }
+}
+"""
+
+# Labels of the nodes no class above covers (evidence categories, untyped partners).
+LABELS = """
+SELECT DISTINCT ?node ?label WHERE {
+  #VALUES
+  { ?node skos:prefLabel ?label } UNION { ?node rdfs:label ?label }
+}
+"""
+
+REPORTS = """
+SELECT ?report ?council ?kind ?date ?title WHERE {
+  ?report a ckg:Report .
+  OPTIONAL { ?report ckg:council ?council }
+  OPTIONAL { ?report ckg:reportKind ?kind }
+  OPTIONAL { ?report dcterms:date ?date }
+  OPTIONAL { ?report dcterms:title ?title }
+}
+"""
+
+COUNCILS = "SELECT DISTINCT ?council WHERE { ?report a ckg:Report ; ckg:council ?council }"
+
+CKG_BASE = str(CKG)
+
+
+def local_name(iri: str) -> str:
+    """The last part of an IRI, after its last ``/`` or ``#``.
+
+    >>> local_name("https://w3id.org/carekg/cqc/evidence-people")
+    'evidence-people'
+    """
+    return re.split(r"[/#]", iri)[-1]
+
+
+def _value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def resolve_council(store, name: str) -> list[str]:
+    """The council names in the store that ``name`` stands for.
+
+    An exact name (ignoring case) wins; otherwise every council whose name
+    contains ``name``. Raises ``CarekgError`` when none does.
+    """
+    councils = sorted({row["council"].value for row in store.select(COUNCILS)})
+    wanted = " ".join(name.split()).casefold()
+    exact = [c for c in councils if c.casefold() == wanted]
+    found = exact or [c for c in councils if wanted and wanted in c.casefold()]
+    if not found:
+        known = ", ".join(councils[:5]) + (" ..." if len(councils) > 5 else "")
+        raise CarekgError(
+            f"no report in the store is about a council named {name!r}"
+            + (f" (councils: {known})" if councils else "")
+        )
+    return found
+
+
+def _scope(store, report: str | None, council: str | None) -> tuple[str, dict]:
+    if report is not None and council is not None:
+        raise CarekgError("choose a report or a council, not both")
+    if report is not None:
+        node = report_node(report)
+        if node is None:
+            raise CarekgError(f"{report!r} cannot name a report")
+        return SCOPES["report"], {"report": node}
+    if council is not None:
+        names = resolve_council(store, council)
+        return SCOPES["council"], {"council": [Literal(n) for n in names]}
+    return SCOPES["all"], {}
+
+
+def _add_vocabulary(graph: nx.MultiDiGraph, store) -> dict[str, dict]:
+    """Framework nodes go in now; partners and outcomes wait until a finding links them."""
+    waiting: dict[str, dict] = {}
+    for row in sorted(
+        store.select(NODES), key=lambda r: (r["node"].value, _value(r["label"]) or "")
+    ):
+        iri, kind = row["node"].value, row["type"].value
+        data = {"type": kind, "label": _value(row["label"]) or local_name(iri)}
+        if kind in ("quality_statement", "theme"):
+            data["number"] = int(row["number"].value)
+            if row["broader"] is not None:
+                data["theme"] = int(re.sub(r"\D", "", local_name(row["broader"].value)) or 0)
+        elif kind == "care_act_duty":
+            data["notation"] = _value(row["notation"]) or local_name(iri)
+        elif kind == "partner":
+            ptype = _value(row["ptype"])
+            data["partner_type"] = local_name(ptype) if ptype else None
+            data["partner_type_label"] = _value(row["ptypeLabel"]) or data["partner_type"]
+        if iri in graph or iri in waiting:
+            continue  # a second label: the first, in sorted order, stays
+        if kind in ("partner", "outcome"):
+            waiting[iri] = data
+        else:
+            graph.add_node(iri, **data)
+    return waiting
+
+
+def _tuples(store, query: str, bindings: dict | None = None) -> list[tuple]:
+    """A SELECT's rows as tuples of terms (None when unbound), without a dict per row."""
+    solutions = store.query_raw(query, bindings)
+    width = len(solutions.variables)
+    return [tuple(row[i] for i in range(width)) for row in solutions]
+
+
+def _add_reports(graph: nx.MultiDiGraph, store, bindings: dict) -> None:
+    wanted_reports = {bindings["report"].value} if "report" in bindings else None
+    wanted_councils = {c.value for c in bindings.get("council", [])}
+    for report, council, kind, date, title in sorted(
+        _tuples(store, REPORTS), key=lambda r: r[0].value
+    ):
+        if wanted_reports is not None and report.value not in wanted_reports:
+            continue
+        if wanted_councils and _value(council) not in wanted_councils:
+            continue
+        graph.add_node(
+            report.value,
+            type="report",
+            label=_value(title) or local_name(report.value),
+            council=_value(council),
+            kind=_value(kind),
+            date=_value(date),
+            title=_value(title),
+        )
+
+
+def _add_findings(graph: nx.MultiDiGraph, store, scope: str, bindings: dict) -> None:
+    quotes = {row[0].value: row[1:] for row in _tuples(store, QUOTES % {"scope": scope}, bindings)}
+    rows = _tuples(store, FINDINGS % {"scope": scope}, bindings)
+    for finding, cls, report in sorted(rows, key=lambda r: r[0].value):
+        iri, report_iri = finding.value, report.value
+        if report_iri not in graph:
+            continue
+        text, start, end, document = quotes.get(iri, (None, None, None, None))
+        graph.add_node(
+            iri,
+            type="finding",
+            kind=CLASS_KIND[cls.value],
+            label=_value(text) or "",
+            text=_value(text) or "",
+            report=report_iri,
+            council=graph.nodes[report_iri]["council"],
+            document=_value(document),
+            start=int(start.value) if start is not None else None,
+            end=int(end.value) if end is not None else None,
+            quality_statements=[],
+            theme=None,
+            confidence=None,
+            evidence_categories=[],
+        )
+        graph.add_edge(iri, report_iri, key="isPartOf", relation="isPartOf")
+
+
+def _link(graph: nx.MultiDiGraph, finding: str, relation: str, target: str) -> None:
+    graph.add_edge(finding, target, key=relation, relation=relation)
+    data, node = graph.nodes[finding], graph.nodes[target]
+    if relation == "qualityStatement" and "number" in node:
+        data["quality_statements"] = sorted({*data["quality_statements"], node["number"]})
+    elif relation == "theme" and "number" in node:
+        data["theme"] = node["number"]
+    elif relation == "evidenceCategory":
+        category = local_name(target).removeprefix("evidence-")
+        data["evidence_categories"] = sorted({*data["evidence_categories"], category})
+
+
+def _add_links(graph, store, scope: str, bindings: dict, waiting: dict[str, dict]) -> None:
+    unknown: set[str] = set()
+    rows = set()
+    for finding, predicate, target in _tuples(store, LINKS % {"scope": scope}, bindings):
+        iri = finding.value
+        if iri not in graph or graph.nodes[iri].get("type") != "finding":
+            continue  # a section's or score's link, or a finding out of scope
+        relation = predicate.value[len(CKG_BASE) :]
+        if relation == "confidence":
+            try:
+                graph.nodes[iri]["confidence"] = float(target.value)
+            except ValueError:
+                pass
+        elif not isinstance(target, Literal):
+            rows.add((iri, relation, target.value))
+    for finding, relation, target in sorted(rows):
+        if target not in graph:
+            if target in waiting:
+                graph.add_node(target, **waiting[target])
+            elif relation in FINDING_TO_FINDING:
+                continue  # a finding outside the scope
+            else:
+                graph.add_node(target, type=_untyped(relation), label=local_name(target))
+                unknown.add(target)
+        _link(graph, finding, relation, target)
+    if unknown:
+        from pyoxigraph import NamedNode
+
+        for row in store.select(LABELS, {"node": [NamedNode(n) for n in sorted(unknown)]}):
+            graph.nodes[row["node"].value]["label"] = row["label"].value
+
+
+def _untyped(relation: str) -> str:
+    return {
+        "involves": "partner",
+        "threatens": "outcome",
+        "evidences": "outcome",
+        "evidenceCategory": "evidence_category",
+        "qualityStatement": "quality_statement",
+        "theme": "theme",
+        "careActDuty": "care_act_duty",
+    }.get(relation, "other")
+
+
+def project(store, *, report: str | None = None, council: str | None = None) -> nx.MultiDiGraph:
+    """The store (or one report, or one council's reports) as a typed ``MultiDiGraph``.
+
+    ``report`` is a report's id or IRI; ``council`` a council's name, any case
+    (a part of the name is enough when it names no council exactly). See the
+    module's docstring for the node and edge attributes. Raises
+    ``CarekgError`` when ``council`` names no council in the store.
+    """
+    scope, bindings = _scope(store, report, council)
+    graph = nx.MultiDiGraph()
+    waiting = _add_vocabulary(graph, store)
+    _add_reports(graph, store, bindings)
+    _add_findings(graph, store, scope, bindings)
+    _add_links(graph, store, scope, bindings, waiting)
+    graph.graph["scope"] = {"report": report, "council": council}
+    return graph
+
+
+# --- reading the projection -----------------------------------------------------------------
+def nodes_of_type(graph: nx.MultiDiGraph, kind: str) -> list[str]:
+    """The nodes of one type (``finding``, ``partner``...), sorted; indexed once per graph."""
+    index = graph.graph.get("_by_type")
+    if index is None or index[0] != graph.number_of_nodes():
+        by_type: dict[str, list[str]] = {}
+        for node, data in graph.nodes(data=True):
+            by_type.setdefault(data.get("type"), []).append(node)
+        index = (graph.number_of_nodes(), {k: sorted(v) for k, v in by_type.items()})
+        graph.graph["_by_type"] = index
+    return list(index[1].get(kind, []))
+
+
+def findings_of_kind(graph: nx.MultiDiGraph, *kinds: str, within: Iterable[str] | None = None):
+    """The findings of the given kinds (all kinds when none is given), sorted."""
+    pool = nodes_of_type(graph, "finding") if within is None else sorted(within)
+    nodes = graph.nodes
+    return [
+        n
+        for n in pool
+        if nodes[n].get("type") == "finding" and (not kinds or nodes[n]["kind"] in kinds)
+    ]
+
+
+def out_links(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
+    """``(target, relation)`` for every edge out of ``node`` (faster than ``out_edges``)."""
+    return [(t, key) for t, keys in graph.succ[node].items() for key in keys]
+
+
+def in_links(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
+    """``(source, relation)`` for every edge into ``node``."""
+    return [(s, key) for s, keys in graph.pred[node].items() for key in keys]
+
+
+def targets(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
+    """The nodes ``node`` links to by ``relation``, sorted."""
+    return sorted(t for t, keys in graph.succ[node].items() if relation in keys)
+
+
+def sources(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
+    """The nodes that link to ``node`` by ``relation``, sorted."""
+    return sorted(s for s, keys in graph.pred[node].items() if relation in keys)
+
+
+def label(graph: nx.MultiDiGraph, node: str) -> str:
+    """What a person calls ``node``: a name, a label or a quote."""
+    return graph.nodes[node].get("label") or local_name(node) if node in graph else local_name(node)
+
+
+def quote(graph: nx.MultiDiGraph, finding: str) -> dict:
+    """A finding as evidence: ``id``, ``kind``, ``text``, ``report`` and ``source``."""
+    data = graph.nodes[finding]
+    return {
+        "id": finding,
+        "kind": data["kind"],
+        "text": data["text"],
+        "report": data["report"],
+        "source": {"document": data["document"], "start": data["start"], "end": data["end"]},
+    }
+
+
+def councils_of(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Each council (or, for a report that names none, the report) and its findings.
+
+    Keys are council names, or report IRIs for reports without a council;
+    values are the findings' IRIs, sorted.
+    """
+    units: dict[str, list[str]] = {}
+    for node in findings_of_kind(graph):
+        data = graph.nodes[node]
+        units.setdefault(data["council"] or data["report"], []).append(node)
+    return dict(sorted(units.items()))
+
+
+def iter_relations(
+    graph: nx.MultiDiGraph, relations: Iterable[str]
+) -> Iterator[tuple[str, str, str]]:
+    """Every ``(source, target, relation)`` edge whose relation is one of ``relations``."""
+    wanted = set(relations)
+    for s, t, key in graph.edges(keys=True):
+        if key in wanted:
+            yield s, t, key
