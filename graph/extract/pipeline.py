@@ -109,7 +109,7 @@ def quality_statements(state: Extraction) -> None:
     matcher = TermMatcher(state.vocab)
     for finding, context in zip(state.findings, state.finding_contexts, strict=True):
         lead = state.lead(finding)
-        if context.role == "about":
+        if context.role in {"about", "background"}:
             statements, method = [], None  # facts about the area, not about a statement
         elif context.quality_statement is not None:
             statements, method = [context.quality_statement], "heading"

@@ -5,7 +5,7 @@ text (an I statement, a we statement, a score line), signposting ("set out
 below"), press-release boilerplate about what CQC does, or a fragment. Under
 an "About <council>" heading every sentence is a background fact (a context
 finding). Under a background heading (introduction, methodology, the peer
-team, notes to editors) nothing is. Before any heading, only a sentence that
+team, notes to editors) only such facts about the area are. Before any heading, only a sentence that
 evaluates, advises or names a risk is.
 
 >>> from carekg.graph.extract.sections import SectionContext
@@ -70,6 +70,20 @@ BOILERPLATE = _cues(
 )  # fmt: skip
 
 
+# A fact about the council's area or its money, wherever a report puts it: population,
+# age, ethnicity, deprivation, geography, budget (FORMAT.md: background facts are context).
+AREA_FACT = _cues(
+    r"\bpopulation\b", r"\bresidents\b", r"\baged (?:65|over|\d+)", r"\bdeprived\b",
+    r"\bdeprivation\b", r"\bethnic", r"\blife expectancy\b", r"\bunitary\b",
+    r"\bnet budget\b", r"\bbudget for adult social care\b", r"\bhouseholds\b",
+    r"\b(?:a|an) (?:\w+ )?(?:borough|county|city|district) (?:of|with|in|on)\b",
+    r"\b\d[\d,]* people (?:live|living)\b",
+)  # fmt: skip
+# ... but not a sentence about the review itself.
+REVIEW_PROCESS = _cues(r"\bpeer", r"\bchallenge\b", r"\binspect", r"\bCQC\b", r"\bon site\b",
+                       r"\bassessment (?:by|of the council)")  # fmt: skip
+
+
 def is_finding(text: str, context: SectionContext, introduces_list: bool = False) -> bool:
     """Whether one sentence is a finding under its section context (module docstring)."""
     text = " ".join(text.split())
@@ -84,7 +98,8 @@ def is_finding(text: str, context: SectionContext, introduces_list: bool = False
     if context.role == "about":
         return True  # background facts about the council and its area are context
     if context.role == "background":
-        return False  # introductions, method, the peer team, notes to editors
+        # Introductions, method, the peer team, notes to editors: only area facts.
+        return bool(AREA_FACT.search(text)) and not REVIEW_PROCESS.search(text)
     if is_assessment(context.role):
         return True
     # Text before any heading: only a sentence that advises, warns or evaluates.
