@@ -71,12 +71,21 @@ def _write(serialise: Callable[[], bytes]) -> bytes:
         raise HttpError(406, one_line(f"cannot write this answer in that format: {exc}")) from None
 
 
-def answer(store, text: str, accept: str, formats: list[str], max_rows: int) -> Answer:
-    """Run ``text`` on ``store`` and write its answer; ``HttpError`` for a bad query."""
+def answer(
+    store, text: str, accept: str, formats: list[str], max_rows: int, base_iri: str | None = None
+) -> Answer:
+    """Run ``text`` on ``store`` and write its answer; ``HttpError`` for a bad query.
+
+    Relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL).
+    """
     try:
-        result = store.query_raw(text)
+        result = store.query_raw(text, base_iri=base_iri)
         if isinstance(result, QueryBoolean):
-            fmt = RESULT_FORMATS[negotiate(False, accept, formats)].oxigraph
+            name = negotiate(False, accept, formats)
+            if name in ("csv", "tsv"):
+                # SPARQL 1.1's CSV and TSV results define no form for a boolean.
+                raise HttpError(406, "an ASK answer has no CSV or TSV form; use json or xml")
+            fmt = RESULT_FORMATS[name].oxigraph
             return Answer(_write(lambda: result.serialize(format=fmt)), fmt.media_type)
         if isinstance(result, QuerySolutions):
             fmt = RESULT_FORMATS[negotiate(False, accept, formats)].oxigraph

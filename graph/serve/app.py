@@ -168,8 +168,12 @@ class SparqlEndpoint:
         headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
         return 200, headers, json.dumps(payload).encode()
 
+    @staticmethod
+    def _endpoint_url(environ) -> str:
+        return f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}/sparql"
+
     def _service_description(self, environ):
-        url = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}/sparql"
+        url = self._endpoint_url(environ)
         body = SERVICE_DESCRIPTION.format(url=url).encode("utf-8")
         return 200, [("Content-Type", "text/turtle; charset=utf-8")], body
 
@@ -223,7 +227,7 @@ class SparqlEndpoint:
         formats = [f for f in params.get("format", []) if f.strip()]  # "" is the default
         if self.runner is None:
             raise HttpError(503, "the endpoint is starting")
-        answer = self.runner.run(text, accept, formats)
+        answer = self.runner.run(text, accept, formats, self._endpoint_url(environ))
         headers = [("Content-Type", answer.content_type), ("Cache-Control", "no-store"),
                    ("Vary", "Accept")]  # fmt: skip
         if answer.truncated:

@@ -79,8 +79,8 @@ def accepted(accept: str) -> list[str]:
 def negotiate(graph: bool, accept: str, formats: list[str]) -> str:
     """The format name for an answer: from ``format=`` values, else Accept, else the default.
 
-    An Accept header that names nothing the endpoint writes gets the default,
-    as most SPARQL endpoints do; a ``format=`` that does not fit the query is a 400.
+    An Accept header that names nothing the endpoint writes, with no wildcard,
+    is a 406; a ``format=`` that does not fit the query is a 400.
     """
     media = media_types(graph)
     if formats:
@@ -106,4 +106,10 @@ def negotiate(graph: bool, accept: str, formats: list[str]) -> str:
             for candidate, name in media.items():
                 if candidate.startswith(major + "/"):
                     return name
+    if accept.strip():
+        raise HttpError(
+            406,
+            "none of the media types in Accept can hold this answer; the endpoint writes "
+            + ", ".join(media),
+        )
     return default

@@ -40,9 +40,9 @@ def _work(location: str, max_rows: int, conn: Connection) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        text, accept, formats = job
+        text, accept, formats, base_iri = job
         try:
-            reply = ("ok", answer(view.get(), text, accept, formats, max_rows))
+            reply = ("ok", answer(view.get(), text, accept, formats, max_rows, base_iri))
         except HttpError as exc:
             reply = ("http", (exc.status, exc.message, exc.headers))
         except CarekgError as exc:
@@ -98,7 +98,9 @@ class QueryRunner:
         """How many workers are free now."""
         return self._idle.qsize()
 
-    def run(self, text: str, accept: str, formats: list[str]) -> Answer:
+    def run(
+        self, text: str, accept: str, formats: list[str], base_iri: str | None = None
+    ) -> Answer:
         """The query's answer; ``HttpError`` 503 when busy or past the time limit."""
         deadline = time.monotonic() + self.timeout
         try:
@@ -110,7 +112,7 @@ class QueryRunner:
                 [("Retry-After", str(max(1, round(self.timeout))))],
             ) from None
         try:
-            worker.conn.send((text, accept, formats))
+            worker.conn.send((text, accept, formats, base_iri))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 raise HttpError(

@@ -73,7 +73,7 @@ def bind(query: str, bindings: Mapping[str, Term | Iterable[Term]] | None) -> st
 class QueryableStore:
     """What every store offers on top of ``query_raw``: rows, serialised results, counts."""
 
-    def query_raw(self, query: str, bindings=None):  # pragma: no cover - abstract
+    def query_raw(self, query: str, bindings=None, base_iri: str | None = None):  # abstract
         raise NotImplementedError
 
     def select(self, query: str, bindings=None) -> list[dict[str, Term | None]]:

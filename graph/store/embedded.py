@@ -64,17 +64,19 @@ class EmbeddedStore(QueryableStore):
         """IRIs of the named graphs."""
         return sorted(g.value for g in self._store.named_graphs())
 
-    def _run(self, query: str, bindings=None):
+    def _run(self, query: str, bindings=None, base_iri: str | None = None):
         text = bind(query, bindings)
         try:
             # Prefixes passed apart from the text keep error positions in the user's lines.
-            return self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self._store.query(
+                text, prefixes=PREFIXES, use_default_graph_as_union=True, base_iri=base_iri
+            )
         except SyntaxError as exc:
             raise CarekgError(syntax_message(text, str(exc))) from None
 
-    def query_raw(self, query: str, bindings=None):
+    def query_raw(self, query: str, bindings=None, base_iri: str | None = None):
         """A query's native pyoxigraph result (solutions, triples or a boolean)."""
-        return self._run(query, bindings)
+        return self._run(query, bindings, base_iri)
 
     def dump(self, format: RdfFormat) -> bytes:
         """The whole dataset (a dataset format) or all graphs merged (a triple format)."""

@@ -147,5 +147,3 @@ class Http:
         media = exc.headers.get_content_type() if exc.headers else "text/plain"
         detail = _error_detail(body, media) or exc.reason or ""
         return HttpStatusError(f"{where} answered HTTP {status}: {one_line(detail)}", status)
-
-

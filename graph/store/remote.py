@@ -264,9 +264,11 @@ class RemoteStore(QueryableStore):
         except (ValueError, SyntaxError, UnicodeDecodeError) as exc:
             raise CarekgError(f"{where} sent an unreadable answer: {one_line(exc)}") from None
 
-    def query_raw(self, query: str, bindings=None):
+    def query_raw(self, query: str, bindings=None, base_iri: str | None = None):
         """A query's result as pyoxigraph objects (solutions, triples or a boolean)."""
         text = bind(query, bindings)
+        if base_iri:
+            text = f"BASE <{base_iri}>\n{text}"
         form = self._form(text)
         data, media = self._post_query(prefix_header() + text, form)
         return self._results(data, media, form)
