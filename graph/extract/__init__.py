@@ -1,9 +1,12 @@
 """Layer **extract**: text in, findings and their RDF out; pure, no store and no I/O.
 
 Owns the document model (blocks, sentences, offsets), sections and scores,
-report metadata, findings (kind, quality statements, partners, relations),
-curation, and the one module that turns a report's findings into RDF triples
-(``report_graph``).
+report metadata (``metadata``: council, kind, date), the extraction pipeline
+(``pipeline.STEPS``: segment, sections, findings, kind, quality_statements,
+partners, evidence, relations; one module per step's rules: ``selection``,
+``kind`` with ``polarity`` and ``lexicon``, ``quality_statements``, ``partners``,
+``evidence``, ``relations``), curation, and the one module that turns a report's
+findings into RDF triples (``report_graph``).
 
 May import: ``carekg.graph.model``, ``carekg.graph.errors``.
 """
