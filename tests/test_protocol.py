@@ -106,16 +106,32 @@ def test_bad_multiple_queries(server):
         assert error.code == 400
 
 
+def post_raw(server, body: str, content_type: str | None) -> int:
+    """The status of a POST with exactly this Content-Type (or none at all)."""
+    import http.client
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(server.sparql)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    headers = {"Content-Length": str(len(body.encode()))}
+    if content_type:
+        headers["Content-Type"] = content_type
+    conn.request("POST", parts.path, body=body.encode(), headers=headers)
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
 @pytest.mark.parametrize(
-    ("body", "content_type", "status"),
+    ("body", "content_type"),
     [
-        (SELECT, "text/plain", 415),  # bad_query_wrong_media_type
-        (f"query={SELECT}", "", 415),  # bad_query_missing_form_type
-        (SELECT, "", 415),  # bad_query_missing_direct_type
+        (SELECT, "text/plain"),  # bad_query_wrong_media_type
+        (f"query={SELECT}", None),  # bad_query_missing_form_type
+        (SELECT, None),  # bad_query_missing_direct_type
     ],
 )
-def test_bad_media_types(server, body, content_type, status):
-    assert request(server, method="POST", body=body, content_type=content_type)[0] == status
+def test_bad_media_types(server, body, content_type):
+    assert post_raw(server, body, content_type) == 415
 
 
 def test_bad_query_non_utf8(server):
