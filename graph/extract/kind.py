@@ -50,13 +50,17 @@ RISK_LEAD = re.compile(
     re.I,
 )
 RECOMMENDATION = _cues(
-    r"should\b",  # advice or obligation
+    r"should\b(?! be (?:proud|commended|congratulated|pleased))",  # advice (not praise)
+    r"it (?:will be|is|would be) (?:important|essential|vital|critical) (?:to|that|for)\b",
+    # ^ necessity the writer lays down
     r"ought to\b",  # advice
     r"must\b",  # obligation the writer lays down
     r"(?<!people )(?<!people's )(?<!people’s )(?<!their )(?<!who )(?<!they )(?<!which it )"
     r"(?<!where it )(?<!what it )(?<!that it )needs? to\b",  # obligation, not a description
     r"there (?:is|was) (?:a |an )?(?:\w+ )?(?:need|scope|opportunity|room) (?:to|for)\b",
-    r"may (?:also |further )?(?:wish|want|like|need) to\b",  # the LGA's polite suggestion
+    r"(?:may|might) (?:also |further )?(?:wish|want|like|need) to\b",  # polite suggestion
+    r"(?:council|authority|it|leaders|partners|board) will (?:also )?(?:wish|want|need) to\b",
+    # ^ the same addressed to the council ("the Council will want to assure itself")
     r"(?:would|could|will|might) (?:also |further )?benefit from\b",  # suggested gain
     r"(?:could|might|may|should|to) (?:also |further |now )?consider\b",  # suggested thought
     r"(?:is|are) encouraged to\b", r"(?:would|we) encourage\b",  # encouragement

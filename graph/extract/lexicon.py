@@ -81,6 +81,7 @@ DOMAIN = {
     "exceptions": -0.4, "exception": -0.4, "only": -0.3, "below": -0.5,
     "underdeveloped": -1.2, "under-developed": -1.2, "immature": -1.0,
     "isolated": -0.8, "isolation": -0.5, "frustrated": -1.5, "frustrating": -1.5,
+    "rushed": -1.0, "complaints": -0.5, "complaint": -0.5, "experienced": 0.0,
     "reliant": -0.5, "dependent": -0.3, "unsustainable": -1.5,
     # practice quality words of the framework and of Making It Real
     "person-centred": 1.5, "personalised": 1.0,
@@ -90,7 +91,7 @@ DOMAIN = {
     "well-managed": 1.2, "well-planned": 1.2, "well-embedded": 1.2, "well-supported": 1.0,
     "well-understood": 1.0, "well-informed": 1.0,
     "accessible": 0.8, "inclusive": 1.0, "flexible": 0.8, "responsive": 1.5,
-    "proactive": 1.5, "knowledgeable": 1.2, "skilled": 1.0, "experienced": 0.5,
+    "proactive": 1.5, "knowledgeable": 1.2, "skilled": 1.0,
     "thorough": 1.0, "comprehensive": 0.8, "sustainable": 0.5, "stable": 0.8,
     "regarded": 1.0, "listened": 1.0, "involved": 0.5, "empowered": 1.0,
     "invested": 0.8, "visible": 0.8, "approachable": 1.2, "evident": 0.6,
@@ -116,6 +117,13 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
             -1.2,
         ),  # access made difficult for people
         (r"\bworking hard\b", 1.0),  # effort recognised
+        (
+            r"\b(?:remains?|remained|is|was|are|were) (?:a |an )?(?:\w+ )?(?:challenge|"
+            r"challenges|issue|issues|problem|concern)\b",
+            -1.0,
+        ),  # a difficulty still there
+        (r"\bcould (?:have )?be(?:en)? (?:better|improved|stronger|clearer|more \w+)\b", -1.2),
+        # ^ the writer names room to improve
         (
             r"\bwork(?:ed|s|ing)? (?:closely |well |collaboratively |effectively |together )?"
             r"(?:with|alongside) (?:partners|them|the|local|people|carers|health|providers)\b",
