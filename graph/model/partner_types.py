@@ -52,7 +52,7 @@ NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
         (
             "carers-organisation",
             r"\bcarers?'? (?:centre|center|hub|trust|support|network|"
-            r"association|forum|service|charity|uk)s?\b",
+            r"association|forum|service|charity|partnership|uk)s?\b",
         ),
         ("police", r"\bpolice\b|\bconstabulary\b"),
         ("fire", r"\bfire\b"),
