@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from carekg import __version__
-from carekg.commands import analyse, ask, build, serve, show
+from carekg.commands import analyse, ask, build, pack, serve, show
 from carekg.graph.errors import (
     CarekgError,
     EncodingError,
@@ -90,6 +90,8 @@ for command in (
     analyse.compare,
     show.export,
     show.view,
+    pack.pack,
+    pack.actions,
     serve.serve,
 ):
     cli.add_command(command)
