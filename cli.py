@@ -83,6 +83,7 @@ for command in (
     ask.evidence,
     ask.sparql,
     ask.queries,
+    ask.review,
     analyse.path,
     analyse.deps,
     analyse.analyse,

@@ -45,9 +45,20 @@ def summary(ctx: click.Context, as_json: bool) -> None:
 @click.option("--theme", type=click.IntRange(1, 4), help="Only findings in this theme.")
 @click.option("--partner", help="Only findings involving this partner (name, alias or id).")
 @click.option("--report", help="Only findings of this report (id or IRI).")
+@click.option(
+    "--evidence",
+    type=click.Choice(["people", "staff", "partners", "processes", "outcomes"]),
+    help="Only findings from this CQC evidence category.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    help="Only findings whose kind the extractor is at least this sure of (0-1).",
+)
 @FORMAT
 @click.pass_context
-def findings(ctx: click.Context, kind, qs, theme, partner, report, format_) -> None:
+def findings(ctx: click.Context, kind, qs, theme, partner, report, evidence, min_confidence,
+             format_) -> None:  # fmt: skip
     """List findings with their exact quotes.
 
     JSON output is one array; each element has id, kind, text, quality_statements,
@@ -62,8 +73,9 @@ def findings(ctx: click.Context, kind, qs, theme, partner, report, format_) -> N
     from carekg.graph.show.tables import render_answer
 
     rows = list_findings(
-        open_for(ctx), kind=kind, qs=qs, theme=theme, partner=partner, report=report
-    )
+        open_for(ctx), kind=kind, qs=qs, theme=theme, partner=partner, report=report,
+        evidence=evidence, min_confidence=min_confidence,
+    )  # fmt: skip
     out(render_answer("findings", rows, format_))
 
 
@@ -221,3 +233,26 @@ def queries(format_) -> None:
 
     rows = [{"name": n, "description": d} for n, d in list_saved_queries()]
     click.echo(render(rows, format_), nl=False)
+
+
+@click.command()
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many findings to list.")  # fmt: skip
+@click.option("--report", help="Only findings of this report (id or IRI).")
+@FORMAT
+@click.pass_context
+def review(ctx: click.Context, limit: int, report, format_) -> None:
+    """The findings the extractor was least sure of, with why: where to curate first.
+
+    Confidence is 0 to 1; curated findings count as 1. Fix a kind in a curation
+    file (see the README) and rebuild.
+
+    \b
+    Example:
+        carekg review
+        carekg review --limit 50 --format csv > to-check.csv
+    """
+    from carekg.graph.ask.review import least_certain
+    from carekg.graph.show.tables import render_answer
+
+    out(render_answer("review", least_certain(open_for(ctx), limit=limit, report=report), format_))

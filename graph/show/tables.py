@@ -34,10 +34,28 @@ def _findings(rows: list[dict], fmt: str) -> Shaped:
             "text": r["text"],
             "report": short_id(r["report"]),
             "start": r["source"]["start"],
+            "evidence": r.get("evidence"),
+            "confidence": r.get("confidence"),
         }
         for r in rows
     ]
     columns = ["kind", "qs", "partners", "text"]
+    return flat, columns + (["report", "start", "evidence", "confidence"] if fmt == "csv" else [])
+
+
+def _review(rows: list[dict], fmt: str) -> Shaped:
+    flat = [
+        {
+            "confidence": r["confidence"],
+            "kind": r["kind"],
+            "why": r["reason"],
+            "text": r["text"],
+            "report": short_id(r["report"]),
+            "start": r["source"]["start"],
+        }
+        for r in rows
+    ]
+    columns = ["confidence", "kind", "why", "text"]
     return flat, columns + (["report", "start"] if fmt == "csv" else [])
 
 
@@ -144,6 +162,7 @@ SHAPERS: dict[str, Callable[[object, str], Shaped]] = {
     "risks": _risks,
     "evidence": _evidence,
     "path": _path,
+    "review": _review,
 }
 
 
