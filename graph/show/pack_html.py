@@ -38,6 +38,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border: 1px solid #b8c4d0; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
 th { background: #dde6f0; }
 td.n { text-align: right; }
+table.overview td:nth-child(2) { width: 32%; }
 tr.gap td:nth-child(8) { color: #a40000; font-weight: bold; }
 blockquote { margin: 0.4em 0 0.8em; padding: 0.35em 0.8em; border-left: 4px solid #9db4cc;
              background: #f5f8fb; }
@@ -47,9 +48,10 @@ blockquote.strength { border-color: #4f9a58; }
 blockquote.recommendation { border-color: #2b5c8a; }
 .meta { display: block; font-size: 0.85em; color: #555; margin-top: 0.2em; }
 .action { color: #2b5c8a; font-weight: bold; }
-.facts dt { font-weight: bold; float: left; clear: left; width: 13em; }
-.facts dd { margin-left: 13.5em; margin-bottom: 0.3em; }
+.facts { display: grid; grid-template-columns: 14em 1fr; gap: 0.2em 0.6em; }
+.facts dt { font-weight: bold; } .facts dd { margin: 0; }
 .gaps li { margin-bottom: 0.35em; } .gaps .kind { font-weight: bold; color: #a40000; }
+.gaps .meta { display: inline; }
 .none { color: #777; font-style: italic; }
 figure { margin: 1em 0; } figure img { max-width: 100%; }
 figcaption { font-size: 0.85em; color: #555; }
@@ -57,7 +59,9 @@ figcaption { font-size: 0.85em; color: #555; }
   @page { size: A4; margin: 16mm 14mm; }
   body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
   section.overview { break-after: page; }
-  section.theme { break-before: page; }
+  section.overview table { font-size: 0.85em; }
+  section.overview figure img { max-height: 105mm; }
+  section.theme + section.theme { break-before: page; }
   h2, h3, h4 { break-after: avoid; }
   blockquote, tr, .gaps li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -159,7 +163,8 @@ def _overview(pack: dict, chart_svg: bytes) -> list[str]:
         "<p>Every quote is the exact text of its report at the characters given. Reports: "
         + escape(", ".join(r["slug"] for r in pack["reports"]))
         + ".</p>",
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        f'<table class="overview"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>",
         f"<p>Action plan: {actions['total']} actions, {actions['open']} open, "
         f"{actions['owned']} with an owner.</p>",
     ]
