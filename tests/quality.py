@@ -55,6 +55,7 @@ class Scores:
     confidence_wrong: list[float] = field(default_factory=list)
     heading_qs: list[bool] = field(default_factory=list)
     inferred_qs: list[bool] = field(default_factory=list)
+    exact_qs: list[bool] = field(default_factory=list)  # the same set, as the sealed scorer asks
     qs_predicted: int = 0  # statements given to matched findings
     qs_correct: int = 0  # of those, statements the gold gives too
     partners_gold: int = 0
@@ -159,6 +160,7 @@ def score_file(gold_path: Path) -> tuple[Scores, PreparedReport, dict]:
         s.qs_correct += len(got & want)
         right = want == got if g["qs_method"] == "heading" else (bool(want & got) or want == got)
         (s.heading_qs if g["qs_method"] == "heading" else s.inferred_qs).append(right)
+        s.exact_qs.append(want == got)
         if not right:
             s.mistakes.append(f"qs {sorted(got)} != {sorted(want)}: {g['text'][:70]}")
         gp = {partner_type(x) for x in g["partners"]}
@@ -191,6 +193,7 @@ def step_figures(all_scores: list[Scores]) -> dict[str, dict[str, float]]:
                        "qs_correct")}  # fmt: skip
     heading = [x for s in all_scores for x in s.heading_qs]
     inferred = [x for s in all_scores for x in s.inferred_qs]
+    exact = [x for s in all_scores for x in s.exact_qs]
     evidence = [x for s in all_scores for x in s.evidence]
     right = [x for s in all_scores for x in s.confidence_right]
     wrong = [x for s in all_scores for x in s.confidence_wrong]
@@ -202,6 +205,7 @@ def step_figures(all_scores: list[Scores]) -> dict[str, dict[str, float]]:
                  "confidence_when_wrong": ratio(sum(wrong), len(wrong))},
         "quality_statements": {"heading": ratio(sum(heading), len(heading)),
                                "inferred": ratio(sum(inferred), len(inferred)),
+                               "exact": ratio(sum(exact), len(exact)),
                                "precision": ratio(total["qs_correct"], total["qs_predicted"])},
         "partners": {"recall": ratio(total["partners_found"], total["partners_gold"]),
                      "precision": ratio(total["partners_found"], total["partners_predicted"])},
