@@ -112,3 +112,45 @@ def test_evidence_category_per_finding():
             "The council has a vision.\n")  # fmt: skip
     findings = run(text).findings
     assert [f.evidence for f in findings] == ["people", "staff", "partners", "processes", None]
+
+
+def test_a_numbered_theme_heading_names_its_theme_and_its_sibling_does_not():
+    text = ("## 6. Theme 4: Leadership\n\n### Areas for consideration\n\n"
+            "- The performance framework says little about outcomes.\n\n"
+            "## 7. Recommendations\n\n"
+            "1. Agree a trajectory for reducing waiting lists.\n")  # fmt: skip
+    state = run(text, "Kestrelford County Council")
+    assert [(f.theme, f.quality_statements) for f in state.findings] == [(4, [8]), (1, [1])]
+
+
+def test_a_plain_text_recommendations_section_after_a_deeper_theme_is_its_own():
+    text = (
+        "3. Detailed feedback\n\n3.4 Leadership\n\n3.4.1 Leaders are visible.\n\n"
+        "4. Recommendations\n\n• Develop a plan to reduce waiting times for assessments.\n"
+    )
+    findings = run(text, "Kestrelford County Council").findings
+    assert [f.quality_statements for f in findings] == [[8], [1]]
+
+
+def test_a_numbered_score_list_opens_no_section():
+    text = (
+        "Ellington's scores were:\n\n1. Assessing people's needs – 3\n"
+        "9. Learning, improvement and innovation – 3\n\n"
+        "Safeguarding enquiries were completed promptly.\n"
+    )
+    findings = run(text, "Ellington Borough Council").findings
+    assert [(f.kind, f.quality_statements, f.qs_method) for f in findings] == [
+        ("strength", [7], "inferred")
+    ]
+
+
+def test_framework_lists_method_notes_and_rating_announcements_are_not_findings():
+    text = (
+        "Theme 1: How the local authority works with people\n\n"
+        "This theme includes these quality statements:\n\n- Assessing needs\n"
+        "- Equity in experience and outcomes\n\n"
+        "We may not always review all quality statements during every assessment.\n\n"
+        "The Care Quality Commission (CQC) has rated Ellington Borough Council as good.\n\n"
+        "This was one of five pilot assessments, and its scores are indicative only.\n"
+    )
+    assert run(text, "Ellington Borough Council").findings == []

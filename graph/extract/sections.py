@@ -127,6 +127,7 @@ class SectionContext:
     quality_statement: int | None = None
     index: int = -1  # position of the heading block in the document
     headings: list[int] = field(default_factory=list)
+    depth: int | None = None  # nesting depth of the heading that named the theme or statement
 
 
 def _number(token: str) -> int:
@@ -161,7 +162,7 @@ def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
         if number is not None:
             theme = vocab.quality_statements[number].theme
             return HeadingRole("quality-statement", theme, number)
-    theme = re.match(rf"^theme {NUMBER}\b", whole)
+    theme = re.match(rf"^theme {NUMBER}\b", folded)  # "6. Theme 4: Leadership" too
     if theme and 1 <= _number(theme.group(1)) <= 4:
         return HeadingRole("theme", _number(theme.group(1)), None)
     for number, concept in vocab.themes.items():
@@ -218,22 +219,40 @@ def _after_framework(current: SectionContext) -> str | None:
     return "quality-statement" if current.quality_statement is not None else None
 
 
+def heading_depth(block: Block) -> int | None:
+    """How deeply a heading is nested: its Markdown level, or the parts of its number
+    ("4." is 1, "3.4" is 2); None when the file says neither."""
+    if block.level:
+        return block.level
+    number = re.match(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s", block.text)
+    return len(number.group(1).split(".")) if number else None
+
+
 def _heading_context(
     block: Block, index: int, role: HeadingRole, current: SectionContext
 ) -> SectionContext:
     """The context a heading opens, given what the heading above it said."""
+    depth = heading_depth(block)
     if role.role == "theme":
-        return SectionContext(block, "theme", role.theme, None, index)
+        return SectionContext(block, "theme", role.theme, None, index, depth=depth)
     if role.role == "quality-statement":
-        return SectionContext(block, "quality-statement", role.theme, role.quality_statement, index)
+        return SectionContext(block, "quality-statement", role.theme, role.quality_statement,
+                              index, depth=depth)  # fmt: skip
     if role.role in {"key-messages", "background", "about"}:
         return SectionContext(block, role.role, None, None, index)
     if role.role is not None:
-        return SectionContext(block, role.role, current.theme, current.quality_statement, index)
+        # "Strengths" under a theme belongs to it; "7. Recommendations" after
+        # "6. Theme 4" is its sibling, not its child, and names no theme.
+        sibling = depth is not None and current.depth is not None and depth <= current.depth
+        if sibling:
+            return SectionContext(block, role.role, None, None, index)
+        return SectionContext(block, role.role, current.theme, current.quality_statement, index,
+                              depth=current.depth)  # fmt: skip
     # A sub-heading keeps what the heading above it said; under framework text it
     # opens the quality statement's findings (pages without "Key findings").
     inherited = _after_framework(current) if current.role == "framework" else current.role
-    return SectionContext(block, inherited, current.theme, current.quality_statement, index)
+    return SectionContext(block, inherited, current.theme, current.quality_statement, index,
+                          depth=current.depth)  # fmt: skip
 
 
 def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionContext]:
@@ -248,7 +267,9 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
     current = SectionContext()
     framework_paragraphs = 0
     for index, block in enumerate(document.blocks):
-        if block.kind == "heading" and not SCORE_LINE.search(block.text):
+        if block.kind == "heading" and not (
+            SCORE_LINE.search(block.text) or SCORE_LIST_ITEM.match(block.text)
+        ):  # "9. Learning, improvement and innovation – 3" lists a score, opens nothing
             current = _heading_context(block, index, classify_heading(block.text, vocab), current)
             framework_paragraphs = 0
         elif (
@@ -260,7 +281,7 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
             if framework_paragraphs > 1 and not FRAMEWORK_TEXT.match(block.text):
                 current = SectionContext(current.heading, _after_framework(current),
                                          current.theme, current.quality_statement,
-                                         current.index)  # fmt: skip
+                                         current.index, depth=current.depth)  # fmt: skip
         contexts.append(current)
     return contexts
 

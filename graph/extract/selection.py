@@ -40,7 +40,7 @@ SIGNPOST = _cues(
     r"\bthe following are\b",
     r"\bthis (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
     r"^this (?:theme|quality statement|section) (?:covers|relates|is about|looks at|considers|"
-    r"examines)",
+    r"examines|includes)",  # what a part of the report is about ("This theme includes ...:")
 )  # fmt: skip
 # "I have care and support that ..." (an I statement) is framework text wherever it stands.
 I_STATEMENT = re.compile(r"^I(?:'m|’m)?\s+(?:have|am|can|know|feel|get|receive|want|need|"
@@ -67,6 +67,12 @@ BOILERPLATE = _cues(
     r"\b(?:read|view) the (?:full )?(?:report|assessment)\b", r"\bon our website\b",
     r"^(?:Notes? to editors|Ends)\b", r"^Indicative score\b",
     r"^where support is needed,? it should\b",  # CQC's description of what good looks like
+    r"\b(?:CQC|the Care Quality Commission)(?: \(CQC\))? has (?:rated|given|published)\b",
+    # ^ the announcement of a rating: the report's metadata, not a finding
+    r"\b(?:we|CQC) (?:may|might|will|do|did) not (?:always )?(?:review|assess|look at|"
+    r"consider) (?:all|every|each)\b",  # what the method leaves out
+    r"^this (?:was|is) one of \w+ (?:\w+ )?(?:assessments|peer challenges|reviews)\b",
+    r"\b(?:scores?|ratings?)\b[^.]{0,40}\bindicative\b",  # the pilot's caveat on its scores
 )  # fmt: skip
 
 
