@@ -104,3 +104,88 @@ def test_negation_reversal_and_hypotheticals():
     assert polarity("Staff turnover has fallen since April.").score > 0
     assert polarity("Nobody checked whether people were safe.").score <= 0
     assert polarity("Safeguarding concerns were screened within one working day.").score > 0
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        # "A rather than B" asserts A and denies B; neither judging is a misplaced emphasis
+        ("Contract visits were supportive rather than punitive.", "strength"),
+        ("Reports to members focused on spending rather than outcomes.", "area_for_development"),
+        # a fall or a passive reduction turns round what its clause named before it
+        ("The number of emergency admissions after a fall had dropped by 9%.", "strength"),
+        ("The backlog of reviews had been cleared by March.", "strength"),
+        ("Staff said the changes had slowed progress on the plan.", "area_for_development"),
+        ("The number of safeguarding enquiries had fallen by 12%.", "context"),
+        # a minority said to do well says the rest did not
+        ("Only a minority of reviews were completed on time.", "area_for_development"),
+        ("Most reviews were completed on time.", "strength"),
+        # a counterfactual: a better course not taken
+        ("Some assessments were done by phone when a visit would have given a better picture.",
+         "area_for_development"),
+        # a trailing "when ..." sets the scene; the main clause judges
+        ("The local authority responded quickly when concerns were raised.", "strength"),
+        # two negations cancel; a good thing denied is something missing
+        ("Staff were encouraged to start from what people could do rather than what they "
+         "could not.", "strength"),
+        ("Elected members had not received regular reports on performance.",
+         "area_for_development"),
+        # an open question is not asserted
+        ("There was a strategy, but it was not clear how progress would be measured.",
+         "area_for_development"),
+        # access made easy or hard; too much or too little
+        ("It was easy to find information about charges.", "strength"),
+        ("The service is too small to meet demand.", "area_for_development"),
+        # short of its own plan
+        ("The pace of change has been slower than planned.", "area_for_development"),
+    ],
+)  # fmt: skip
+def test_general_constructions_of_evaluation(sentence, kind):
+    assert decide_kind(sentence, "quality-statement").kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        # a comparison with a benchmark judges by its direction and the measure's
+        ("The share of carers who were satisfied was lower than the England average.",
+         "area_for_development"),
+        ("Delays in discharge were lower than the regional average.", "strength"),
+        ("The proportion of people who felt safe was similar to the England average.",
+         "context"),
+        ("Reablement outcomes were better than the national average.", "strength"),
+        ("The local authority was in the top quartile for reablement outcomes.", "strength"),
+        ("Use of residential care was higher than the England average.", "context"),
+        # how much an authority spends is a fact
+        ("The Council is one of the lowest spending authorities in the region.", "context"),
+    ],
+)  # fmt: skip
+def test_a_benchmark_comparison_judges_by_its_direction(sentence, kind):
+    assert decide_kind(sentence, "quality-statement").kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        # a condition with a possible bad consequence warns
+        ("If this is not addressed, people in crisis could wait many hours.", "risk"),
+        ("Without action, the Council may not be able to meet its duty.", "risk"),
+        ("If the shortage of care workers continues, more people could go into care homes.",
+         "risk"),
+        ("If people need help out of hours, the team will respond within an hour.", "strength"),
+        # a possible consequence that is bad; exposure to a harm
+        ("This could leave people without care over winter.", "risk"),
+        ("This could make a real difference to carers.", "strength"),
+        ("Failure to clear the backlog could expose the Council to legal challenge.", "risk"),
+        # advice, not description: who a service suits; a noun, not an imperative
+        ("Only half of the people who could benefit from reablement receive it.",
+         "area_for_development"),
+        ("Work with the local mosque has increased referrals from the community.", "strength"),
+        ("Work with children's services to start planning at 14.", "recommendation"),
+        ("Partners would welcome earlier involvement in commissioning.", "recommendation"),
+        ("There is potential to strengthen links with housing.", "recommendation"),
+        ("More people could be placed in care homes than need to be.", "context"),
+    ],
+)  # fmt: skip
+def test_conditions_consequences_and_advice(sentence, kind):
+    assert decide_kind(sentence, "quality-statement").kind == kind

@@ -10,7 +10,11 @@ of the report genre, never a phrase from one report:
    to", "we recommend"), or a sentence that opens with an imperative verb
    ("Develop a ..."), or a section headed "Recommendations"/"Suggestions".
 3. **Risk**: risk semantics: a risk to something, danger, threat, "could lead
-   to", "unsustainable", "at risk of", "jeopardise", "undermine".
+   to", "unsustainable", "at risk of", "jeopardise", "undermine", exposure to a
+   harm; a condition with a possible bad consequence ("If this is not addressed,
+   people could wait ...", "Without action, ... will not be able to ..."); a
+   possible consequence whose content is bad ("this could leave people without
+   care").
 4. **Heading**: a section headed "Strengths", "What is working well", "Areas
    for development", "What needs to improve", "Risks" states the kind.
 5. **Polarity** (``polarity.polarity``): positive is a strength, negative an
@@ -56,20 +60,29 @@ RECOMMENDATION = _cues(
     r"ought to\b",  # advice
     r"must\b",  # obligation the writer lays down
     r"(?<!people )(?<!people's )(?<!people’s )(?<!their )(?<!who )(?<!they )(?<!which it )"
-    r"(?<!where it )(?<!what it )(?<!that it )needs? to\b",  # obligation, not a description
-    r"there (?:is|was) (?:a |an )?(?:\w+ )?(?:need|scope|opportunity|room) (?:to|for)\b",
+    r"(?<!where it )(?<!what it )(?<!that it )(?<!than )needs? to\b",
+    # ^ obligation, not a description ("what people need to"; "more than need to be")
+    r"there (?:is|was) (?:a |an )?(?:\w+ )?(?:need|scope|opportunity|room|potential) "
+    r"(?:to|for)\b",
     r"(?:may|might) (?:also |further )?(?:wish|want|like|need) to\b",  # polite suggestion
     r"(?:council|authority|it|leaders|partners|board) will (?:also )?(?:wish|want|need) to\b",
     # ^ the same addressed to the council ("the Council will want to assure itself")
-    r"(?:would|could|will|might) (?:also |further )?benefit from\b",  # suggested gain
+    r"(?<!who )(?<!that )(?<!which )(?<!people )(?<!everyone )(?<!those )"
+    r"(?:would|could|will|might) (?:also |further )?benefit from\b",
+    # ^ a suggested gain (not "people who could benefit from it": who a service suits)
     r"(?:could|might|may|should|to) (?:also |further |now )?consider\b",  # suggested thought
     r"(?:is|are) encouraged to\b", r"(?:would|we) encourage\b",  # encouragement
     r"(?:we|peers|the peer team|the team) (?:would )?(?:suggest|recommend)",  # advice by writer
     r"it is (?:suggested|recommended|advised)\b", r"(?:suggest|recommend)(?:s|ed)? that\b",
     r"would be (?:helpful|useful|beneficial|worthwhile)\b",  # evaluated hypothetical action
+    r"would (?:welcome|like to see|value)\b",  # a wish for change, voiced for someone
 )  # fmt: skip
-# "Develop a single plan ...": an imperative verb opening a sentence is advice.
+# "Develop a single plan ...": an imperative verb opening a sentence is advice ...
 IMPERATIVE = re.compile(r"^(?:" + "|".join(sorted(IMPERATIVES)) + r")\s+\w+", re.I)
+# ... unless a finite verb follows in its first clause, which makes the opening word a
+# noun: "Work with the local mosque has increased ...", "Review of plans is overdue".
+FINITE = re.compile(r"^[^,;:]*?(?<!\bwho )(?<!\bwhich )(?<!\bthat )\b(?:has|have|had|is|are|was|"
+                    r"were)\b", re.I)  # fmt: skip
 RISK = _cues(
     r"(?:an?|the|significant|real|major|key|potential|serious|clear|further|increased|"
     r"growing|main|biggest) risks?\b(?! (?:assessments?|management|registers?|matrix|"
@@ -82,7 +95,7 @@ RISK = _cues(
     r"(?:danger|threat)\w*",  # danger and threat words
     r"jeopardi[sz]\w*", r"undermin\w*",  # weakening something valued
     r"unsustainable",  # cannot continue as it is
-    r"vulnerable to",  # exposure
+    r"vulnerable to", r"expos(?:e|es|ed|ing) (?:\w+ ){1,4}?to\b",  # exposure to a harm
     r"(?:could|may|might|would|will) (?:potentially |also |further )?(?:lead to|result in|"
     r"cause|affect|impact|undermine|increase|worsen|destabilise)",  # a possible consequence
     r"significant (?:challenges?|pressures?)",  # a strain large enough to threaten
@@ -91,6 +104,16 @@ RISK = _cues(
     r"sustained|spotted)",  # a possible failure to see or meet something
     r"until (?:a|there is a) crisis",  # harm found only when it is too late
 )  # fmt: skip
+# A condition with a possible consequence: "If this is not addressed, people could wait",
+# "Without action, the council may not meet its duty". It warns when either side is bad.
+CONDITION = re.compile(r"^(?:if|unless|without|should)\b[^,;]{2,160},\s*(?P<then>.+)$", re.I)
+POSSIBLE = re.compile(r"\b(?:could|may|might|would|will)\b(?! (?:also )?(?:want|wish|need) to)",
+                      re.I)  # fmt: skip
+# A possible consequence whose content is bad: "this could leave people without care",
+# "could make the budget unachievable", "may mean that people wait longer".
+CONSEQUENCE = re.compile(r"\b(?:could|may|might|would|will) (?:potentially |also |further )?"
+                         r"(?:leave|mean|make|put|expose|delay|stop|prevent)\b(?P<then>.*)$",
+                         re.I)  # fmt: skip
 # Mitigation before a risk word makes it an action, not a risk: "to reduce the risk of".
 MITIGATION = re.compile(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
                         r"lower\w*|assess\w*|identif\w*|positive)\s+(?:\w+\s+){0,2}$",
@@ -138,7 +161,7 @@ def _by_polarity(text: str, role: str | None) -> KindDecision:
         confidence = 0.95 if kind == stated else (0.85 if agrees else 0.6)
         reason = f"heading says {stated.replace('_', ' ')}; " + _polarity_reason(p)
         return KindDecision(stated, confidence, reason)
-    if EXTERNAL.search(text):
+    if EXTERNAL.search(text) and p.note != "compared with a benchmark":
         return KindDecision("context", 0.7, "a fact about the national picture")
     if kind == "context":
         confidence = 0.75 if not p.words else 0.55
@@ -147,6 +170,22 @@ def _by_polarity(text: str, role: str | None) -> KindDecision:
     if kind != "context" and abs(p.score) < 2 * POLAR:
         confidence = min(confidence, 0.55)  # barely past neutral
     return KindDecision(kind, round(confidence, 2), _polarity_reason(p))
+
+
+def _possible_harm(text: str) -> str | None:
+    """The reason a sentence warns of a possible harm (a condition or a consequence)."""
+    condition = CONDITION.match(text)
+    if condition and POSSIBLE.search(condition.group("then")):
+        then = condition.group("then")
+        # the condition itself, without "if" (which would make it hypothetical)
+        cut = text.find(" ") if text[:2].lower() == "if" else 0
+        bad_if = polarity(text[cut : condition.start("then")]).score <= -POLAR
+        if bad_if or polarity(then).score <= -POLAR:
+            return "a condition with a possible bad consequence"
+    consequence = CONSEQUENCE.search(text)
+    if consequence and polarity(consequence.group("then")).score <= -POLAR:
+        return f"a possible bad consequence: '{consequence.group(0)[:40]}'"
+    return None
 
 
 def decide_kind(sentence: str, role: str | None) -> KindDecision:
@@ -158,13 +197,16 @@ def decide_kind(sentence: str, role: str | None) -> KindDecision:
     if advice:
         confidence = 0.9 if role in (None, "recommendations", "areas", "key-messages") else 0.8
         return KindDecision("recommendation", confidence, f"advice: '{advice.group(0)}'")
-    if IMPERATIVE.match(text):
+    if IMPERATIVE.match(text) and not FINITE.match(text):
         return KindDecision("recommendation", 0.8, "opens with an imperative verb")
     if role == "recommendations":
         return KindDecision("recommendation", 0.85, "heading says recommendations")
     threat = _cue(RISK, text)
     if threat and role not in {"strengths"}:
         return KindDecision("risk", 0.8, f"risk: '{threat.group(0)}'")
+    harm = _possible_harm(text) if role not in {"strengths"} else None
+    if harm:
+        return KindDecision("risk", 0.75, harm)
     if role in {"about", "background"}:
         return KindDecision("context", 0.8, "background section")
     return _by_polarity(text, role)

@@ -33,6 +33,10 @@ NEUTRAL_HERE = {
     "safety", "protect", "protection", "wellbeing", "well-being", "health", "healthy",
     "liberty", "deprivation", "abuse", "neglect", "harm", "exploitation", "criminal",
     "died", "death", "deaths", "grant", "grants", "legal", "faith", "benefit", "benefits",
+    "cared",  # "the people they cared for"
+    "prospect", "prospects",  # a possibility, good or bad ("a real prospect that ...")
+    # charging for care is a Care Act duty, and charities are partners: topics, not verdicts
+    "charge", "charges", "charged", "charging", "charity", "charities", "charitable",
     # organisational nouns and verbs ("NHS trust", "the authority", "partners agreed")
     "trust", "trusts", "authority", "agreed", "agree", "agreement", "agreements", "share",
     "shared", "sharing", "engagement", "assurance", "assure", "interest", "interests",
@@ -83,6 +87,9 @@ DOMAIN = {
     "isolated": -0.8, "isolation": -0.5, "frustrated": -1.5, "frustrating": -1.5,
     "rushed": -1.0, "complaints": -0.5, "complaint": -0.5, "experienced": 0.0,
     "reliant": -0.5, "dependent": -0.3, "unsustainable": -1.5,
+    # money and plans that cannot hold (VADER rates "challenging" as mildly positive)
+    "tight": -0.6, "unachievable": -1.2, "unaffordable": -1.2, "unrealistic": -1.0,
+    "challenging": -0.8, "lapsed": -0.8,
     # practice quality words of the framework and of Making It Real
     "person-centred": 1.5, "personalised": 1.0,
     "co-produced": 1.2, "coproduced": 1.2, "co-designed": 1.2, "holistic": 1.0,
@@ -102,6 +109,9 @@ DOMAIN = {
     # with an effect ("ensured", "enabled"); a bare "introduced" or "provided" is a fact
     "ensured": 0.6, "enabled": 0.6, "collaborated": 0.6, "prioritised": 0.5, "promoted": 0.5,
     "strengths-based": 0.5, "low": -0.5, "lower": -0.5,
+    "jointly": 0.5,  # joint funding and ownership: integration the framework asks for
+    # work that is kept up and kept within bounds
+    "manageable": 0.8, "regularly": 0.4, "regular": 0.3, "detailed": 0.5,
     "improved": 1.2, "improving": 1.0, "progress": 1.0, "reduced": 0.0,
 }  # fmt: skip
 
@@ -125,7 +135,17 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
         (r"\bcould (?:have )?be(?:en)? (?:better|improved|stronger|clearer|more \w+)\b", -1.2),
         # ^ the writer names room to improve
         (
-            r"\bwork(?:ed|s|ing)? (?:closely |well |collaboratively |effectively |together )?"
+            r"\b(?:could|would|should|might) have (?:[a-z]+ ){0,3}?(?:better|more|greater|"
+            r"earlier|sooner|fuller|clearer)\b",
+            -1.2,
+        ),  # a counterfactual: a better course that was not taken
+        (
+            r"\bwork(?:ed|s|ing)? (?:closely|well|collaboratively|effectively|constructively|"
+            r"jointly) (?:together )?(?:with|alongside)\b",
+            1.0,
+        ),  # collaboration the writer praises by its manner
+        (
+            r"\bwork(?:ed|s|ing)? (?:together )?"
             r"(?:with|alongside) (?:partners|them|the|local|people|carers|health|providers)\b",
             0.5,
         ),
@@ -147,13 +167,47 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
             1.0,
         ),  # a timeliness standard met
         (
-            r"\bwithin (?:\d+|one|two|three|four|five|six|seven|ten) (?:working )?"
-            r"(?:hours?|days?|weeks?)\b(?! of)",
+            r"\bwithin (?:an? |an average of |\d+ |one |two |three |four |five |six |seven |ten )"
+            r"(?:working )?(?:hours?|days?|weeks?)\b(?! of)",
             1.0,
         ),  # a short, stated time (not a window)
-        (r"\brather than\b|\bmore on\b[^,.;]{1,40}\bthan on\b", -0.6),
+        (r"\bmore on\b[^,.;]{1,40}\bthan on\b", -0.6),
         # ^ a misplaced emphasis the writer contrasts with what should be
-        (r"\btoo (?:long|many|few|slow|late|much)\b", -1.2),  # over a limit the text assumes
+        # ("rather than" is handled in polarity: the alternative it rejects counts reversed)
+        (r"\btoo (?!much\b)[a-z]+\b|\btoo much\b", -1.2),
+        # ^ over a limit the text assumes ("too small", "too long"); "too." (also) has no word
+        (
+            r"\b(?:easy|easier|simple|straightforward|quick|quicker) to (?:get|find|reach|access|"
+            r"contact|understand|navigate|use|book|arrange|follow)\b",
+            1.2,
+        ),  # access made easy for people (the mirror of "hard to get")
+        (
+            r"\bareas? (?:for|of|needing|requiring|where) (?:improvement|development|concern)\b",
+            -1.0,
+        ),  # the report naming its own list of shortfalls
+        (
+            r"\b(?:staff|people|carers|partners|providers|families|residents|they|members|"
+            r"colleagues) (?:really |greatly |particularly |highly )?values?\b(?! for)",
+            1.2,
+        ),  # people who value something: appreciation ("which staff value")
+        (r"\bbr(?:ing|ings|ought) (?:[\w'’-]+ ){1,10}?together\b", 0.6),
+        (r"\bkept (?:[\w'’-]+ ){0,3}?(?:informed|updated|in touch|in contact)\b", 1.0),
+        (r"\bon time\b|\bon schedule\b|\bup[ -]to[ -]date\b", 0.8),  # a standard of timeliness met
+        (r"\bout[ -]of[ -]date\b", -1.0),  # records or plans left behind
+        (
+            r"\b(?:slower|later|lower|fewer|less|worse|longer) than (?:planned|expected|intended|"
+            r"hoped|anticipated|targeted|the target)\b",
+            -1.2,
+        ),  # short of its own plan
+        # ^ communication people expect while they wait or change services
+        (
+            r"\bwe (?:saw|heard|found) (?:good |clear |strong |positive |many )?"
+            r"(?:evidence|examples)\b",
+            0.8,
+        ),
+        # ^ CQC's evidence of practice ("We saw evidence that ..."; "little evidence" is not it)
+        (r"\bact(?:ed|s|ing)? (?:up)?on\b", 0.6),  # responding to what was learned or asked
+        # ^ joining up services or people: integration the framework asks for
         (r"\blong(?:er)? (?:time|times|waits?|delays?)\b", -0.8),  # duration as a burden
         (r"\b(?:lower|fewer|less|worse) than\b", -0.6),  # compared unfavourably
         (r"\broom for improvement\b|\bmore (?:could|needed to|needs to) be done\b", -1.0),
@@ -161,7 +215,8 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
         (r"\btook (?:up to |several |many |over |more than )?(?:\w+ )?(?:months|years)\b", -1.0),
         # ^ a long duration for something that should be prompt
         (r"\bin place\b", 0.6),  # arrangements exist and work
-        (r"\bmade a (?:real |positive |big )?difference\b", 1.2),  # effect on people's lives
+        (r"\b(?:made|make|makes|making) a (?:real |positive |big )?difference\b", 1.2),
+        # ^ an effect on people's lives
         (r"\b(?:good|high) quality\b", 0.8),  # quality judged good
     ]
 ]
@@ -171,7 +226,10 @@ CANCELLED = re.compile(
     r"\b(?:as well as|a (?:few|little)|well-?being|value for money|safeguarding concerns?|"
     r"complex (?:needs|cases|care)|provider failure|vacancy rates?|better care fund|"
     r"risk (?:assessments?|management|rating|register)|"
-    r"(?:improved|improving|better|positive|good) outcomes)\b",  # outcomes named as a goal
+    r"(?:improved|improving|better|positive|good) outcomes|"  # outcomes named as a goal
+    r"[a-z-]+ prevention|"  # a service named by what it prevents ("falls prevention")
+    r"(?:low|lower|lowest|high|higher|highest)[ -](?:spending|spend|funded|funding|cost))\b",
+    # ^ how much an authority spends is a fact about it, not a verdict
     re.I,
 )
 # Two-word forms written as one evaluative word.

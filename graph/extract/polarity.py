@@ -12,7 +12,11 @@ and of its short constructions, with three general rules of English evaluation:
 - **contrast**: after "however", "but", "although", "whilst", "while", "though",
   "yet", "whereas" or "nevertheless", the clause that follows decides; a
   concession-first sentence ("Although X, Y") is decided by Y; "despite Y"
-  concedes Y to the clause it hangs on.
+  concedes Y to the clause it hangs on;
+- **rejected alternative**: "A rather than B" / "A instead of B" asserts A and
+  denies B, so B counts reversed ("supportive rather than punitive" is praise);
+  when neither side judges, the writer is contrasting what is done with what
+  should be ("focused on activity rather than outcomes"), a mild criticism.
 
 >>> polarity("Staff said managers were supportive.").score > 0
 True
@@ -33,14 +37,22 @@ from dataclasses import dataclass, field
 
 from carekg.graph.extract.lexicon import CANCELLED, CONSTRUCTIONS, JOINED, valence
 
-WORD = re.compile(r"[a-z]+(?:[-'’][a-z]+)*")
+WORD = re.compile(r"[a-z]+(?:[-'’][a-z]+)*|[,;:]")
+# Where a clause ends inside a sentence: punctuation and the words that join clauses.
+# A negation does not reach past it, and a fall ("had dropped") turns round only
+# what its own clause said before it.
+CLAUSE_BREAKS = {",", ";", ":", "and", "but", "while", "whilst", "which", "that", "who",
+                 "because", "so", "although", "though", "whereas", "when", "where", "until",
+                 "once", "after", "before"}  # fmt: skip
 # Negators: each reverses the next evaluative word (VADER's scalar, -0.74).
 NEGATORS = {"not", "no", "never", "without", "nor", "none", "neither", "cannot", "nobody",
             "nothing", "less"}  # fmt: skip
 NEGATION_SCALAR = -0.74
 NEGATION_WINDOW = 4
-# "whether" and "if" make what follows hypothetical: "to check whether care was safe".
+# "whether" and "if" make what follows hypothetical: "to check whether care was safe";
+# so does "how" before a modal, an open question: "not clear how progress would be measured".
 HYPOTHETICAL = {"whether", "if"}
+OPEN_QUESTION, MODALS = "how", {"would", "will", "could", "should", "might", "may"}
 # A negator with nothing evaluative after it says something is missing.
 MISSING = -0.7
 # Reduction reverses what it reduces: "reduced delays" is progress.
@@ -48,10 +60,25 @@ REVERSERS = {"reduce", "reduced", "reduces", "reducing", "reduction", "fewer", "
              "decreased", "cut", "cleared", "clearing", "tackle", "tackled", "tackling",
              "address", "addressed", "addressing", "eliminated", "removed", "prevented",
              "avoided", "minimised", "mitigate", "mitigated", "overcome", "resolved",
+             # slowing something down also lessens it: "slowed progress", "hampered recovery"
+             "slowed", "slowing", "hampered", "hindered", "impeded",
 }  # fmt: skip
 REVERSAL_WINDOW = 4
-# A fall turns round what fell, which comes before it: "turnover has fallen".
-FALLING = {"fallen", "fell", "dropped", "decreased", "declined", "reduced", "halved", "eased"}
+# A fall turns round what fell, which comes before it in its clause: "turnover has
+# fallen", "the number of emergency admissions after a fall had dropped".
+FALLING = {
+    "fallen",
+    "fell",
+    "dropped",
+    "decreased",
+    "declined",
+    "reduced",
+    "halved",
+    "eased",
+    "slowed",
+}
+# A reduction in the passive ("had been cleared") works like a fall: on what precedes it.
+PASSIVE = {"been", "was", "were", "is", "are", "be", "being"}
 # Knowing a problem is insight, which this genre counts in the council's favour:
 # "leaders were aware of the delays". Only a negative thing is turned round.
 AWARENESS = {"aware", "recognised", "recognise", "recognises", "acknowledged", "acknowledge"}
@@ -62,10 +89,39 @@ CONTRAST = re.compile(
     r"^(?:however|but|yet|nevertheless|nonetheless)\b,?\s*",
     re.I,
 )
+# "A rather than B": A is asserted and B denied.
+REJECTED = re.compile(r",?\s*\b(?:rather than|instead of)\b\s*", re.I)
+MISPLACED = -0.6  # neither side judges: what is done set against what should be
+# "Only a minority of reviews were completed on time": good said of a few says the rest
+# fell short; bad said of a few is still a shortfall, a smaller one.
+MINORITY = re.compile(r"\b(?:only )?(?:a minority of|a small (?:number|proportion|percentage) "
+                      r"of|(?:fewer|less) than half(?: of)?|under half(?: of)?|(?<!a )few)\b",
+                      re.I)  # fmt: skip
 CONCESSION_FIRST = re.compile(r"^(?:although|though|while|whilst|despite|even though|"
-                              r"notwithstanding)\b[^,]*,\s*", re.I)  # fmt: skip
+                              r"notwithstanding|when|whenever|where|once)\b[^,]*,\s*",
+                              re.I)  # fmt: skip
+# A trailing "when ..." sets the scene for the main clause, which judges:
+# "The local authority responded quickly when concerns were raised".
+SCENE = re.compile(r",?\s+\b(?:when|whenever|once)\b", re.I)
 DESPITE = re.compile(r"[,;]?\s+despite\b", re.I)
 POLAR = 0.3  # below this a clause says nothing evaluative
+# A comparison with a benchmark judges by its direction: "lower than the England
+# average" is bad for a good measure ("carers who were satisfied") and good for a bad
+# one ("delays"); "similar to the England average" judges nothing; "better" and
+# "worse" judge by themselves. The measure is what the rest of the clause names.
+BENCHMARK = re.compile(
+    r"\b(?P<dir>higher|lower|better|worse|greater|fewer|less|more|longer|shorter|above|below|"
+    r"similar to|in line with|comparable (?:to|with)|close to|not (?:statistically )?"
+    r"(?:significantly )?different (?:from|to))(?: than)?\s+(?:the |its |their )?"
+    r"(?:[a-z]+ ){0,2}?(?:average|median|benchmark|comparators?|comparator group)\b|"
+    r"\b(?:in|among) the (?P<rank>top|highest|best|bottom|lowest|worst) (?:\w+ )?"
+    r"(?:quartile|decile|third|quintile|performers?)\b",
+    re.I,
+)
+UP, DOWN = {"higher", "greater", "more", "longer", "above", "top", "highest"}, {
+    "lower", "fewer", "less", "shorter", "below", "bottom", "lowest"}  # fmt: skip
+ALWAYS = {"better": 1, "best": 1, "worse": -1, "worst": -1}
+BENCHMARK_WEIGHT = 1.5
 # A sentence of figures ("1,320 people were waiting") reports; only strong words judge.
 FIGURE = re.compile(r"(?<![\w/–-])(?!(?:19|20)\d\d\b)\d")  # a number, not a year
 FIGURES_SCALAR = 0.4
@@ -108,55 +164,152 @@ def _constructions(text: str) -> tuple[str, float, list[str]]:
     return lowered, score, words
 
 
-def _word_scores(tokens: list[str]) -> tuple[float, list[str]]:
-    """Word valences with negation, reversal and hypothetical scope applied."""
-    score, words = 0.0, []
-    flip_until, negator_open = -1, False  # a negator's scope, and whether it is unused
-    reverse_until = hypothetical_until = -1
-    reverse_all = True  # a reduction turns round anything; awareness only a problem
-    last_polar: tuple[int, float] | None = None  # index and value of the last word counted
-    for index, token in enumerate(tokens):
-        if token in HYPOTHETICAL:
-            hypothetical_until = index + NEGATION_WINDOW
-            continue
-        if token in NEGATORS or token.endswith("n't"):
-            if negator_open:
-                score += MISSING
-            flip_until, negator_open = index + NEGATION_WINDOW, True
-            continue
-        if token in FALLING and last_polar and index - last_polar[0] <= REVERSAL_WINDOW:
-            # "waiting lists had reduced": the thing that fell, before it, counts the other way
-            score -= 2 * last_polar[1] * 0.9
-            words[-1], last_polar = "fallen " + words[-1], None
-            continue
-        if token in REVERSERS:
-            reverse_until, reverse_all = index + REVERSAL_WINDOW, True
-            continue
-        if token in AWARENESS:
-            reverse_until, reverse_all = index + REVERSAL_WINDOW, False
-            continue
-        value = valence(token) if index > hypothetical_until else 0.0
+class _WordScorer:
+    """Word valences of one clause, read left to right, with the scopes the rules open:
+    negation, reduction, awareness, hypothesis, and the clause a fall looks back on."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.score, self.words = 0.0, []
+        self.flip_until, self.negator_open = -1, False  # a negator's scope, and if unused
+        self.reverse_until = self.hypothetical_until = -1
+        self.reverse_all = True  # a reduction turns round anything; awareness only a problem
+        self.clause: list[tuple[int, float]] = []  # (position in words, value) in this clause
+        self.last_polar: tuple[int, int, float] | None = None  # token index, position, value
+
+    def run(self) -> tuple[float, list[str]]:
+        for index, token in enumerate(self.tokens):
+            self.step(index, token)
+        if self.negator_open:
+            self.missing()
+        return self.score, self.words
+
+    def step(self, index: int, token: str) -> None:
+        if token in REVERSERS and self.clause and index and self.tokens[index - 1] in PASSIVE:
+            token = "fallen"  # "the backlog had been cleared": what came before was reduced
+        if token in CLAUSE_BREAKS:
+            self.clause_break(token)
+        elif token in HYPOTHETICAL or (
+            token == OPEN_QUESTION and MODALS & set(self.tokens[index + 1 : index + 4])
+        ):
+            self.hypothetical_until = index + NEGATION_WINDOW
+        elif token in NEGATORS or token.endswith("n't"):
+            self.negator(index)
+        elif token in FALLING and self.fallen(index):
+            self.fall()
+        elif token in REVERSERS:
+            self.reverse_until, self.reverse_all = index + REVERSAL_WINDOW, True
+        elif token in FALLING:
+            pass  # a fall of something neutral ("enquiries had fallen") judges nothing
+        elif token in AWARENESS:
+            # Knowing counts a little in itself ("leaders were aware of this") and turns
+            # round a problem that follows it.
+            self.reverse_until, self.reverse_all = index + REVERSAL_WINDOW, False
+            if index > self.hypothetical_until and not self.negator_open and valence(token) > 0:
+                self.count(index, token, valence(token))
+        else:
+            self.word(index, token)
+
+    def missing(self) -> None:
+        self.score += MISSING
+        self.words.append("not/no")
+        self.negator_open = False
+
+    def clause_break(self, token: str) -> None:
+        if self.negator_open and token in ",;:":
+            self.missing()  # "there was no plan, and ...": the negation ends here
+        self.clause, self.reverse_until, self.hypothetical_until = [], -1, -1
+
+    def negator(self, index: int) -> None:
+        if self.negator_open and index <= self.flip_until:
+            self.negator_open = False  # two negations cancel: "not without", "no ... not"
+            return
+        if self.negator_open:
+            self.score += MISSING
+        self.flip_until, self.negator_open = index + NEGATION_WINDOW, True
+
+    def fallen(self, index: int) -> bool:
+        """Whether something evaluated fell: in this clause ("waiting lists had reduced"),
+        or just before it ("Although the service was strong, it had declined")."""
+        recent = self.last_polar and index - self.last_polar[0] <= REVERSAL_WINDOW + 2
+        if not self.clause and recent:
+            self.clause = [self.last_polar[1:]]
+        return bool(self.clause)
+
+    def fall(self) -> None:
+        """What fell counts the other way."""
+        for position, value in self.clause:
+            self.score -= 2 * value * 0.9
+            self.words[position] = "fallen " + self.words[position]
+        self.clause, self.last_polar = [], None
+
+    def word(self, index: int, token: str) -> None:
+        value = valence(token) if index > self.hypothetical_until else 0.0
         if not value:
-            if negator_open and index >= flip_until:
-                score += MISSING
-                words.append("not/no")
-                negator_open = False
-            continue
-        if index <= flip_until and negator_open:
-            value, token, negator_open = value * NEGATION_SCALAR, "not " + token, False
-        elif index <= reverse_until and (reverse_all or value < 0):
-            value, token, reverse_until = value * -0.8, "reduced " + token, -1
-        score += value
-        words.append(token)
-        last_polar = (index, value)
-    if negator_open:
-        score += MISSING
-        words.append("not/no")
-    return score, words
+            if self.negator_open and index >= self.flip_until:
+                self.missing()
+            return
+        if index <= self.flip_until and self.negator_open:
+            # A good thing denied is at least something missing ("had not received regular").
+            flipped = value * NEGATION_SCALAR
+            value = min(flipped, MISSING) if value > 0 else flipped
+            token, self.negator_open = "not " + token, False
+        elif index <= self.reverse_until and (self.reverse_all or value < 0):
+            value, token, self.reverse_until = value * -0.8, "reduced " + token, -1
+        self.count(index, token, value)
+
+    def count(self, index: int, token: str, value: float) -> None:
+        self.score += value
+        self.clause.append((len(self.words), value))
+        self.last_polar = (index, len(self.words), value)
+        self.words.append(token)
+
+
+def _word_scores(tokens: list[str]) -> tuple[float, list[str]]:
+    """Word valences with negation, reversal, falls and hypothetical scope applied."""
+    return _WordScorer(tokens).run()
+
+
+def _benchmark(text: str) -> Polarity | None:
+    """The polarity of a comparison with a benchmark (``BENCHMARK``), if the clause makes one."""
+    match = BENCHMARK.search(text)
+    if not match:
+        return None
+    word = (match.group("dir") or match.group("rank")).lower()
+    rest = clause_polarity(text[: match.start()] + " " + text[match.end() :])
+    measure = 1 if rest.score >= POLAR else (-1 if rest.score <= -POLAR else 0)
+    if word in ALWAYS:
+        sign = ALWAYS[word]
+    elif word in UP | DOWN:
+        sign = (1 if word in UP else -1) * (measure or (1 if match.group("rank") else 0))
+    else:
+        sign = 0  # similar to, in line with, not different from
+    return Polarity(BENCHMARK_WEIGHT * sign, [match.group(0)], "compared with a benchmark")
 
 
 def clause_polarity(text: str) -> Polarity:
-    """The polarity of one clause, without contrast handling."""
+    """The polarity of one clause, without contrast handling ("A rather than B" aside)."""
+    benchmark = _benchmark(text)
+    if benchmark is not None:
+        return benchmark
+    minority = MINORITY.search(text)
+    if minority:
+        before = clause_polarity(text[: minority.start()]) if minority.start() else Polarity(0)
+        said = clause_polarity(text[minority.end() :])
+        if said.score > 0:
+            part = NEGATION_SCALAR * said.score
+        else:
+            part = said.score * 0.5 if said.score < 0 else MISPLACED
+        words = [minority.group(0)] + before.words + said.words
+        return Polarity(round(before.score + part, 2), words)
+    rejected = REJECTED.search(text)
+    if rejected and rejected.start() > 0:
+        asserted = clause_polarity(text[: rejected.start()])
+        denied = clause_polarity(text[rejected.end() :])
+        if abs(asserted.score) < POLAR and abs(denied.score) < POLAR:
+            return Polarity(MISPLACED, ["rather than"] + asserted.words + denied.words)
+        score = asserted.score + NEGATION_SCALAR * denied.score
+        return Polarity(round(score, 2), asserted.words + [f"not {w}" for w in denied.words])
     lowered, score, words = _constructions(text)
     word_score, counted = _word_scores(WORD.findall(lowered))
     score += word_score
@@ -171,6 +324,14 @@ def clause_polarity(text: str) -> Polarity:
 def polarity(sentence: str) -> Polarity:
     """The polarity of a sentence, the deciding clause chosen by contrast (module doc)."""
     text = " ".join(sentence.split())
+    scene = SCENE.search(text)
+    if scene and abs(_contrasted(text[: scene.start()]).score) >= POLAR:
+        text = text[: scene.start()]  # "when ..." only sets the scene for what judges
+    return _contrasted(text)
+
+
+def _contrasted(text: str) -> Polarity:
+    """The polarity of a sentence whose deciding clause contrast chooses."""
     concession = CONCESSION_FIRST.match(text)
     if concession:
         main = clause_polarity(text[concession.end() :])
