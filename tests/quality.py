@@ -163,6 +163,8 @@ def score_file(gold_path: Path) -> tuple[Scores, PreparedReport, dict]:
         s.exact_qs.append(want == got)
         if not right:
             s.mistakes.append(f"qs {sorted(got)} != {sorted(want)}: {g['text'][:70]}")
+        elif want != got:
+            s.mistakes.append(f"qs (not exact) {sorted(got)} != {sorted(want)}: {g['text'][:60]}")
         gp = {partner_type(x) for x in g["partners"]}
         pp = {partner_type(x) for x in p.partners}
         s.partners_gold += len(gp)
