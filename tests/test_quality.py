@@ -11,11 +11,17 @@ import pytest
 from quality import gold_files, score_file
 
 FILES = gold_files()
-# Development fixtures added at first sight, before any rule was changed for them:
-# their per-file targets are expected to fail until the rules generalise to them.
-FIRST_SIGHT = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingford-press",
-               "cqc-assessment-warrenby-pilot-pages", "lga-peer-challenge-fernhill-themes",
-               "lga-peer-challenge-ravensholme-wordexport"}  # fmt: skip
+# Development fixtures whose per-file targets wait on a step outside the kind and
+# quality statement rules; the reason names it.
+PENDING = {
+    "cqc-assessment-ellingford-press": "partner types: 'the community health trust' and a "
+    "named partnership ('the Ellingford Together partnership') are not recognised",
+}
+# Evidence categories were annotated in the fixtures added after the sealed first sight
+# (tests/fixtures/README.md); the evidence rules have not been revised for them yet.
+EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingford-press",
+                    "cqc-assessment-warrenby-pilot-pages", "lga-peer-challenge-fernhill-themes",
+                    "lga-peer-challenge-ravensholme-wordexport"}  # fmt: skip
 
 
 def test_there_are_seed_and_layout_fixtures():
@@ -32,18 +38,22 @@ def test_development_set_figures_per_step():
     """The whole development set, per pipeline step (python tests/quality.py prints them)."""
     from quality import step_figures
 
-    figures = step_figures([score_file(path)[0] for path in FILES if path.stem not in FIRST_SIGHT])
+    scores = [score_file(path)[0] for path in FILES]
+    figures = step_figures(scores)
     assert figures["findings"]["recall"] >= 0.98 and figures["findings"]["precision"] >= 0.98
     assert figures["kind"]["accuracy"] >= 0.95
     assert figures["kind"]["confidence_when_right"] > figures["kind"]["confidence_when_wrong"]
     assert figures["quality_statements"]["precision"] >= 0.9
+    assert figures["quality_statements"]["exact"] >= 0.9  # the same set, as the sealed scorer asks
     assert figures["partners"]["recall"] >= 0.95 and figures["partners"]["precision"] >= 0.95
-    assert figures["evidence"]["accuracy"] >= 0.9
+    settled = step_figures([s for s, p in zip(scores, FILES, strict=True)
+                            if p.stem not in EVIDENCE_PENDING])  # fmt: skip
+    assert settled["evidence"]["accuracy"] >= 0.9
 
 
 TARGET_FILES = [
-    pytest.param(p, marks=pytest.mark.xfail(reason="first sight", strict=False))
-    if p.stem in FIRST_SIGHT else p
+    pytest.param(p, marks=pytest.mark.xfail(reason=PENDING[p.stem], strict=True))
+    if p.stem in PENDING else p
     for p in FILES
 ]  # fmt: skip
 
