@@ -234,13 +234,6 @@ def test_a_missing_file_is_a_user_error(run_writable, tmp_path):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/store/generations.py: _remove_unpublished compares the resolved (absolute) "
-    "current generation with a relative generations folder, so with a relative --store (the "
-    "default ./.carekg/store) every non-fresh write (ingest, analyse --save, actions --import) "
-    "deletes the current generation and writes onto an empty store",
-)
 def test_import_into_a_store_given_by_a_relative_path_keeps_the_reports(tmp_path, monkeypatch):
     import gc
 

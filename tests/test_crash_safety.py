@@ -102,3 +102,21 @@ def test_readers_never_fail_while_the_store_is_rebuilt(tmp_path, corpus):
     assert writer.returncode == 0, writer.stderr.read().decode()
     assert reads >= 40
     os.sync()
+
+
+def test_writes_through_a_relative_path_keep_the_store(tmp_path, monkeypatch):
+    """The default store is ./.carekg/store: a relative path must work like an absolute one."""
+    from carekg.graph.pipeline import build, ingest
+    from conftest import FIXTURES
+
+    monkeypatch.chdir(tmp_path)
+    store = open_store(".carekg/store", write=True)
+    build(store)
+    reports = len(store.select("SELECT ?r WHERE { ?r a ckg:Report }"))
+    ingest(store, [FIXTURES / "cqc-assessment-northmoor-summary.md"])
+    store.close()
+    again = open_store(".carekg/store", write=True)
+    assert len(again.select("SELECT ?r WHERE { ?r a ckg:Report }")) == reports + 1
+    again.drop_graphs([])
+    assert len(again.select("SELECT ?r WHERE { ?r a ckg:Report }")) == reports + 1
+    again.close()

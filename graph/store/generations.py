@@ -47,7 +47,9 @@ class Generations:
     """The generations of the store at ``root``."""
 
     def __init__(self, root: str | os.PathLike):
-        self.root = Path(root)
+        # Resolved, so that it compares equal to where the ``current`` link points
+        # whether the store was named by a relative path, an absolute one or a symlink.
+        self.root = Path(root).resolve()
         self.folder = self.root / "generations"
 
     # --- what is there --------------------------------------------------------------------
@@ -129,7 +131,7 @@ class Generations:
     def collect(self) -> None:
         """Remove generations no reader should still need."""
         current = self.current()
-        older = sorted(p for p in self.folder.iterdir() if p.is_dir() and p != current)
+        older = sorted(p for p in self.folder.iterdir() if p.is_dir() and p.resolve() != current)
         now = time.time()
         for generation in older[: max(0, len(older) - KEEP + 1)]:
             if now - generation.stat().st_mtime > GRACE:
@@ -141,8 +143,11 @@ class Generations:
         if not self.folder.is_dir():
             return
         for generation in self.folder.iterdir():
+            generation = generation.resolve()
+            if generation == current:
+                continue  # never the published one, however it is named
             published = current is not None and current.parent == self.folder
-            if not published or (generation.name > current.name and generation != current):
+            if not published or generation.name > current.name:
                 shutil.rmtree(generation, ignore_errors=True)
         (self.root / ".current.tmp").unlink(missing_ok=True)
 
