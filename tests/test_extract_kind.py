@@ -138,6 +138,15 @@ def test_negation_reversal_and_hypotheticals():
         ("The service is too small to meet demand.", "area_for_development"),
         # short of its own plan
         ("The pace of change has been slower than planned.", "area_for_development"),
+        # "a lack of" denies what follows; unfinished practice; access to support
+        ("There is a lack of clarity about who leads on transitions.", "area_for_development"),
+        ("The approach to co-production was still developing.", "area_for_development"),
+        ("The local authority was developing a new carers' strategy.", "context"),
+        ("Staff had access to a range of training.", "strength"),
+        # a definition judges nothing, whatever its words
+        ("A section 42 enquiry is the action a council takes when an adult may be at risk of "
+         "abuse.", "context"),
+        ("A significant risk is the shortage of nursing beds.", "risk"),
     ],
 )  # fmt: skip
 def test_general_constructions_of_evaluation(sentence, kind):

@@ -114,6 +114,13 @@ POSSIBLE = re.compile(r"\b(?:could|may|might|would|will)\b(?! (?:also )?(?:want|
 CONSEQUENCE = re.compile(r"\b(?:could|may|might|would|will) (?:potentially |also |further )?"
                          r"(?:leave|mean|make|put|expose|delay|stop|prevent)\b(?P<then>.*)$",
                          re.I)  # fmt: skip
+# A definition explains a term of the framework or the law; it judges nothing, whatever
+# words it uses: "A section 42 enquiry is the action a council takes when ... at risk".
+DEFINITION = re.compile(
+    r"^An? (?!(?:\w+ )?(?:risk|concern|strength|gap|challenge|issue|problem|priority)\b)"
+    r"[\w'’ -]{2,50}? (?:is|are|means) (?:the|a|an|when|where|used|defined)\b",
+    re.I,
+)
 # Mitigation before a risk word makes it an action, not a risk: "to reduce the risk of".
 MITIGATION = re.compile(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
                         r"lower\w*|assess\w*|identif\w*|positive)\s+(?:\w+\s+){0,2}$",
@@ -191,6 +198,8 @@ def _possible_harm(text: str) -> str | None:
 def decide_kind(sentence: str, role: str | None) -> KindDecision:
     """The kind of one sentence under a section of ``role`` (see the module docstring)."""
     text = " ".join(sentence.split())
+    if DEFINITION.match(text):
+        return KindDecision("context", 0.6, "a definition")
     if RISK_LEAD.match(text):
         return KindDecision("risk", 0.9, "opens by naming a risk")
     advice = _cue(RECOMMENDATION, text)

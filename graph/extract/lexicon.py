@@ -112,6 +112,9 @@ DOMAIN = {
     "jointly": 0.5,  # joint funding and ownership: integration the framework asks for
     # work that is kept up and kept within bounds
     "manageable": 0.8, "regularly": 0.4, "regular": 0.3, "detailed": 0.5,
+    # done as it should be, or not
+    "appropriately": 0.8, "appropriate": 0.6, "inappropriate": -1.0, "inappropriately": -1.0,
+    "longest": -0.6,  # the far end of a wait
     "improved": 1.2, "improving": 1.0, "progress": 1.0, "reduced": 0.0,
 }  # fmt: skip
 
@@ -194,6 +197,16 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
         (r"\bkept (?:[\w'’-]+ ){0,3}?(?:informed|updated|in touch|in contact)\b", 1.0),
         (r"\bon time\b|\bon schedule\b|\bup[ -]to[ -]date\b", 0.8),  # a standard of timeliness met
         (r"\bout[ -]of[ -]date\b", -1.0),  # records or plans left behind
+        (
+            r"\b(?:still|only) (?:developing|emerging|evolving)\b|\b(?:is|was|are|were) "
+            r"(?:still )?(?:developing|emerging|evolving|in development)(?=[.,;]| and\b| but\b)",
+            -1.0,
+        ),  # unfinished: a practice or approach not yet mature (not "was developing a plan")
+        (
+            r"\b(?:had|have|has|with|gave|given|giving|got) (?:good |timely |easy |quick |prompt |"
+            r"ready )?access to\b",
+            0.6,
+        ),  # access to support, advice or training: what the framework asks for
         (
             r"\b(?:slower|later|lower|fewer|less|worse|longer) than (?:planned|expected|intended|"
             r"hoped|anticipated|targeted|the target)\b",

@@ -45,8 +45,10 @@ CLAUSE_BREAKS = {",", ";", ":", "and", "but", "while", "whilst", "which", "that"
                  "because", "so", "although", "though", "whereas", "when", "where", "until",
                  "once", "after", "before"}  # fmt: skip
 # Negators: each reverses the next evaluative word (VADER's scalar, -0.74).
-NEGATORS = {"not", "no", "never", "without", "nor", "none", "neither", "cannot", "nobody",
-            "nothing", "less"}  # fmt: skip
+NEGATORS = {
+    "not", "no", "never", "without", "nor", "none", "neither", "cannot", "nobody", "nothing",
+    "less", "lack", "lacked", "lacking", "absence",  # "a lack of clarity": clarity missing
+}  # fmt: skip
 NEGATION_SCALAR = -0.74
 NEGATION_WINDOW = 4
 # "whether" and "if" make what follows hypothetical: "to check whether care was safe";
