@@ -154,3 +154,12 @@ def test_framework_lists_method_notes_and_rating_announcements_are_not_findings(
         "This was one of five pilot assessments, and its scores are indicative only.\n"
     )
     assert run(text, "Ellington Borough Council").findings == []
+
+
+def test_strengths_at_the_level_of_their_statement_heading_still_belong_to_it():
+    text = (
+        "## Quality Statement Seven: Safeguarding\n\n## Strengths\n\n"
+        "- Enquiries are completed promptly.\n"
+    )
+    findings = run(text, "Kestrelford County Council").findings
+    assert [(f.quality_statements, f.qs_method) for f in findings] == [([7], "heading")]

@@ -241,10 +241,13 @@ def _heading_context(
     if role.role in {"key-messages", "background", "about"}:
         return SectionContext(block, role.role, None, None, index)
     if role.role is not None:
-        # "Strengths" under a theme belongs to it; "7. Recommendations" after
-        # "6. Theme 4" is its sibling, not its child, and names no theme.
-        sibling = depth is not None and current.depth is not None and depth <= current.depth
-        if sibling:
+        # "Strengths" under a theme belongs to it; "4. Recommendations" after "3.4
+        # Leadership" is not its child, nor is "## 7. Recommendations" after "## 6. Theme
+        # 4" (a list of advice at the theme's own level is the report's, not the theme's).
+        known = depth is not None and current.depth is not None
+        shallower = known and depth < current.depth
+        sibling = known and depth == current.depth and role.role in {"recommendations", "risks"}
+        if shallower or sibling:
             return SectionContext(block, role.role, None, None, index)
         return SectionContext(block, role.role, current.theme, current.quality_statement, index,
                               depth=current.depth)  # fmt: skip
