@@ -16,12 +16,18 @@ FILES = gold_files()
 PENDING = {
     "cqc-assessment-ellingford-press": "partner types: 'the community health trust' and a "
     "named partnership ('the Ellingford Together partnership') are not recognised",
+    "cqc-assessment-hollinsby-safety-pages": "partner types: 'the ambulance service', "
+    "'health ... staff', 'the board' (the SAB) are not recognised",
+    "lga-peer-challenge-tarnside-key-messages": "first sight: kind, quality statements and "
+    "partner types below target",
 }
 # Evidence categories were annotated in the fixtures added after the sealed first sight
 # (tests/fixtures/README.md); the evidence rules have not been revised for them yet.
 EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingford-press",
                     "cqc-assessment-warrenby-pilot-pages", "lga-peer-challenge-fernhill-themes",
-                    "lga-peer-challenge-ravensholme-wordexport"}  # fmt: skip
+                    "lga-peer-challenge-ravensholme-wordexport",
+                    "cqc-assessment-hollinsby-safety-pages",
+                    "lga-peer-challenge-tarnside-key-messages"}  # fmt: skip
 
 
 def test_there_are_seed_and_layout_fixtures():
