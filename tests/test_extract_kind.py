@@ -143,6 +143,18 @@ def test_negation_reversal_and_hypotheticals():
         ("The approach to co-production was still developing.", "area_for_development"),
         ("The local authority was developing a new carers' strategy.", "context"),
         ("Staff had access to a range of training.", "strength"),
+        # without an emphasis, "A rather than B" of two neutral sides judges nothing
+        ("People were assessed at home rather than on the ward.", "context"),
+        # negative frequency; a weak bad word further on is the topic of what is missing
+        ("Reports rarely included information on waiting times.", "area_for_development"),
+        ("There were no waiting lists for financial assessments.", "strength"),
+        # what an action led to judges it; quantities are transparent to a reduction
+        ("A weekly meeting reviewed people whose discharge was delayed, and staff told us this "
+         "had reduced the number of people waiting in hospital.", "strength"),
+        # "after two difficult years" sets the time; the main clause judges
+        ("The market for home care has stabilised after two difficult years.", "strength"),
+        # tracking risks is managing them
+        ("Leaders used a risk register to track the main risks to people.", "context"),
         # a definition judges nothing, whatever its words
         ("A section 42 enquiry is the action a council takes when an adult may be at risk of "
          "abuse.", "context"),
@@ -193,6 +205,7 @@ def test_a_benchmark_comparison_judges_by_its_direction(sentence, kind):
         ("Work with children's services to start planning at 14.", "recommendation"),
         ("Partners would welcome earlier involvement in commissioning.", "recommendation"),
         ("There is potential to strengthen links with housing.", "recommendation"),
+        ("There are opportunities to make better use of data.", "recommendation"),
         ("More people could be placed in care homes than need to be.", "context"),
     ],
 )  # fmt: skip

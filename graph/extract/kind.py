@@ -62,8 +62,8 @@ RECOMMENDATION = _cues(
     r"(?<!people )(?<!people's )(?<!people’s )(?<!their )(?<!who )(?<!they )(?<!which it )"
     r"(?<!where it )(?<!what it )(?<!that it )(?<!than )needs? to\b",
     # ^ obligation, not a description ("what people need to"; "more than need to be")
-    r"there (?:is|was) (?:a |an )?(?:\w+ )?(?:need|scope|opportunity|room|potential) "
-    r"(?:to|for)\b",
+    r"there (?:is|are|was|were) (?:a |an )?(?:\w+ )?(?:need|needs|scope|opportunity|"
+    r"opportunities|room|potential) (?:to|for)\b",
     r"(?:may|might) (?:also |further )?(?:wish|want|like|need) to\b",  # polite suggestion
     r"(?:council|authority|it|leaders|partners|board) will (?:also )?(?:wish|want|need) to\b",
     # ^ the same addressed to the council ("the Council will want to assure itself")
@@ -123,7 +123,8 @@ DEFINITION = re.compile(
 )
 # Mitigation before a risk word makes it an action, not a risk: "to reduce the risk of".
 MITIGATION = re.compile(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
-                        r"lower\w*|assess\w*|identif\w*|positive)\s+(?:\w+\s+){0,2}$",
+                        r"lower\w*|assess\w*|identif\w*|positive|track\w*|monitor\w*|"
+                        r"review\w*|record\w*|escalat\w*|understand\w*)\s+(?:\w+\s+){0,2}$",
                         re.I)  # fmt: skip
 # Facts about the country, not the council: context whatever their words.
 EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture|shortage)", r"all local authorities",

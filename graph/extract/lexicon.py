@@ -114,6 +114,7 @@ DOMAIN = {
     "manageable": 0.8, "regularly": 0.4, "regular": 0.3, "detailed": 0.5,
     # done as it should be, or not
     "appropriately": 0.8, "appropriate": 0.6, "inappropriate": -1.0, "inappropriately": -1.0,
+    "stabilised": 1.0, "stabilized": 1.0,  # steadied after a difficulty
     "longest": -0.6,  # the far end of a wait
     "improved": 1.2, "improving": 1.0, "progress": 1.0, "reduced": 0.0,
 }  # fmt: skip

@@ -15,8 +15,14 @@ and of its short constructions, with three general rules of English evaluation:
   concedes Y to the clause it hangs on;
 - **rejected alternative**: "A rather than B" / "A instead of B" asserts A and
   denies B, so B counts reversed ("supportive rather than punitive" is praise);
-  when neither side judges, the writer is contrasting what is done with what
-  should be ("focused on activity rather than outcomes"), a mild criticism.
+  when neither side judges and A is an emphasis, the writer is contrasting what
+  is done with what should be ("focused on activity rather than outcomes");
+- **scene and result**: a trailing "when ..." (or "after two years") only sets
+  the scene for the clause that judges; what an action led to ("..., and this
+  had reduced the number of people waiting") judges the action;
+- **quantity**: a minority said to do well says the rest did not ("only a
+  minority of reviews were on time"); a comparison with a benchmark judges by
+  its direction and by whether the measure is good or bad.
 
 >>> polarity("Staff said managers were supportive.").score > 0
 True
@@ -48,6 +54,7 @@ CLAUSE_BREAKS = {",", ";", ":", "and", "but", "while", "whilst", "which", "that"
 NEGATORS = {
     "not", "no", "never", "without", "nor", "none", "neither", "cannot", "nobody", "nothing",
     "less", "lack", "lacked", "lacking", "absence",  # "a lack of clarity": clarity missing
+    "rarely", "seldom", "hardly", "barely", "scarcely",  # "rarely tells leaders": mostly not
 }  # fmt: skip
 NEGATION_SCALAR = -0.74
 NEGATION_WINDOW = 4
@@ -66,6 +73,8 @@ REVERSERS = {"reduce", "reduced", "reduces", "reducing", "reduction", "fewer", "
              "slowed", "slowing", "hampered", "hindered", "impeded",
 }  # fmt: skip
 REVERSAL_WINDOW = 4
+# Words of quantity are transparent to a reduction: what is counted is what is reduced.
+QUANTITY = {"number", "numbers", "proportion", "amount", "level", "levels", "of", "the"}
 # A fall turns round what fell, which comes before it in its clause: "turnover has
 # fallen", "the number of emergency admissions after a fall had dropped".
 FALLING = {
@@ -91,9 +100,15 @@ CONTRAST = re.compile(
     r"^(?:however|but|yet|nevertheless|nonetheless)\b,?\s*",
     re.I,
 )
-# "A rather than B": A is asserted and B denied.
+# "A rather than B": A is asserted and B denied (B runs to the end of its clause).
 REJECTED = re.compile(r",?\s*\b(?:rather than|instead of)\b\s*", re.I)
-MISPLACED = -0.6  # neither side judges: what is done set against what should be
+DENIED_END = re.compile(r"[,;:]")
+# Neither side judges, but A is an emphasis ("focused on activity rather than outcomes"):
+# what is done set against what should be, a mild criticism. Without an emphasis
+# ("assessed at home rather than on the ward") the contrast alone judges nothing.
+EMPHASIS = re.compile(r"\b(?:focus\w*|concentrat\w*|emphas\w*|prioriti[sz]\w*|driven|"
+                      r"centred on|geared)\b", re.I)  # fmt: skip
+MISPLACED = -0.6
 # "Only a minority of reviews were completed on time": good said of a few says the rest
 # fell short; bad said of a few is still a shortfall, a smaller one.
 MINORITY = re.compile(r"\b(?:only )?(?:a minority of|a small (?:number|proportion|percentage) "
@@ -104,9 +119,23 @@ CONCESSION_FIRST = re.compile(r"^(?:although|though|while|whilst|despite|even th
                               re.I)  # fmt: skip
 # A trailing "when ..." sets the scene for the main clause, which judges:
 # "The local authority responded quickly when concerns were raised".
-SCENE = re.compile(r",?\s+\b(?:when|whenever|once)\b", re.I)
+SCENE = re.compile(
+    r",?\s+\b(?:when|whenever|once|after (?=(?:a|an|two|three|four|five|several|"
+    r"many|some|\d+) (?:\w+ )?(?:years?|months?|weeks?|period)\b))",
+    re.I,
+)
+# ^ and "after two difficult years" its time
 DESPITE = re.compile(r"[,;]?\s+despite\b", re.I)
 POLAR = 0.3  # below this a clause says nothing evaluative
+# A finite verb: "when" after one sets the scene; before one it is part of the subject
+# ("Systems for keeping people safe when they moved ... were not effective").
+FINITE = re.compile(r"\b(?:was|were|is|are|had|has|have|did|does|could|would|\w+ed)\b", re.I)
+# What an action led to judges it: "..., and staff told us this had reduced the number
+# of people waiting".
+RESULT = re.compile(r"\b(?:this|which|these|it) (?:has |had |have )?(?:already |also |"
+                    r"significantly |greatly )?(?:reduced|improved|increased|cut|helped|led to|"
+                    r"resulted in|enabled|prevented|lowered|shortened|worsened|slowed)\b",
+                    re.I)  # fmt: skip
 # A comparison with a benchmark judges by its direction: "lower than the England
 # average" is bad for a good measure ("carers who were satisfied") and good for a bad
 # one ("delays"); "similar to the England average" judges nothing; "better" and
@@ -201,6 +230,8 @@ class _WordScorer:
             self.fall()
         elif token in REVERSERS:
             self.reverse_until, self.reverse_all = index + REVERSAL_WINDOW, True
+        elif token in QUANTITY and index <= self.reverse_until:
+            self.reverse_until += 1  # "reduced the number of people waiting": reduced waiting
         elif token in FALLING:
             pass  # a fall of something neutral ("enquiries had fallen") judges nothing
         elif token in AWARENESS:
@@ -252,9 +283,13 @@ class _WordScorer:
                 self.missing()
             return
         if index <= self.flip_until and self.negator_open:
-            # A good thing denied is at least something missing ("had not received regular").
+            # A good thing denied is at least something missing ("had not received regular");
+            # a weakly bad word further on is the topic of what is missing ("rarely included
+            # information on waiting times"), unless the negation governs it ("no waiting").
             flipped = value * NEGATION_SCALAR
-            value = min(flipped, MISSING) if value > 0 else flipped
+            far = index - (self.flip_until - NEGATION_WINDOW) > 2
+            weak_bad = far and 0 > value > -STRONG / 2
+            value = min(flipped, MISSING) if value > 0 else (MISSING if weak_bad else flipped)
             token, self.negator_open = "not " + token, False
         elif index <= self.reverse_until and (self.reverse_all or value < 0):
             value, token, self.reverse_until = value * -0.8, "reduced " + token, -1
@@ -306,12 +341,16 @@ def clause_polarity(text: str) -> Polarity:
         return Polarity(round(before.score + part, 2), words)
     rejected = REJECTED.search(text)
     if rejected and rejected.start() > 0:
+        end = DENIED_END.search(text, rejected.end())
+        cut = end.start() if end else len(text)
         asserted = clause_polarity(text[: rejected.start()])
-        denied = clause_polarity(text[rejected.end() :])
-        if abs(asserted.score) < POLAR and abs(denied.score) < POLAR:
-            return Polarity(MISPLACED, ["rather than"] + asserted.words + denied.words)
+        denied = clause_polarity(text[rejected.end() : cut])
+        rest = clause_polarity(text[cut:]) if cut < len(text) else Polarity(0.0)
         score = asserted.score + NEGATION_SCALAR * denied.score
-        return Polarity(round(score, 2), asserted.words + [f"not {w}" for w in denied.words])
+        if abs(asserted.score) < POLAR and abs(denied.score) < POLAR:
+            score = MISPLACED if EMPHASIS.search(text[: rejected.start()]) else 0.0
+        words = asserted.words + [f"not {w}" for w in denied.words] + rest.words
+        return Polarity(round(score + rest.score, 2), words)
     lowered, score, words = _constructions(text)
     word_score, counted = _word_scores(WORD.findall(lowered))
     score += word_score
@@ -327,8 +366,15 @@ def polarity(sentence: str) -> Polarity:
     """The polarity of a sentence, the deciding clause chosen by contrast (module doc)."""
     text = " ".join(sentence.split())
     scene = SCENE.search(text)
-    if scene and abs(_contrasted(text[: scene.start()]).score) >= POLAR:
-        text = text[: scene.start()]  # "when ..." only sets the scene for what judges
+    main = text[: scene.start()] if scene else ""
+    if scene and FINITE.search(main) and abs(_contrasted(main).score) >= POLAR:
+        text = main  # "when ..." only sets the scene for the clause that judges
+    result = RESULT.search(text)
+    if result and result.start() > 0:
+        outcome = clause_polarity(text[result.start() :])
+        if abs(outcome.score) >= POLAR:
+            outcome.note = "the result it had decides"
+            return outcome
     return _contrasted(text)
 
 
