@@ -146,11 +146,21 @@ def _match_quality_statement(folded: str, vocab: Vocabulary) -> int | None:
     return best[0] if best else None
 
 
+def _short_name(folded: str, vocab: Vocabulary) -> int | None:
+    """The quality statement a short heading is named after ("Safeguarding enquiries"),
+    not a longer sub-heading that happens to begin with its name."""
+    number = _match_quality_statement(folded, vocab)
+    if number is None:
+        return None
+    name_words = len(fold(vocab.quality_statements[number].label).split())
+    return number if len(folded.split()) <= name_words + 3 else None
+
+
 def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
     """Say what a heading names; ``HeadingRole()`` for an ordinary sub-heading."""
     folded = fold(NUMBER_PREFIX.sub("", text))
     whole = fold(text)
-    qs = re.match(rf"^(?:cqc )?quality statement {NUMBER}\b", whole)
+    qs = re.match(rf"^(?:cqc )?(?:quality statement |qs ?){NUMBER}\b", whole)  # "QS1: ..." too
     if qs:
         number = _number(qs.group(1))
         if number in vocab.quality_statements:
@@ -162,17 +172,20 @@ def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
         if number is not None:
             theme = vocab.quality_statements[number].theme
             return HeadingRole("quality-statement", theme, number)
+    parts = re.split(rf"\s*[:{DASHES}]\s+", text, maxsplit=1)
+    if len(parts) == 2:  # "Working with people: Assessing needs"
+        number = _short_name(fold(parts[1]), vocab)
+        if number is not None:
+            theme = vocab.quality_statements[number].theme
+            return HeadingRole("quality-statement", theme, number)
     theme = re.match(rf"^theme {NUMBER}\b", folded)  # "6. Theme 4: Leadership" too
     if theme and 1 <= _number(theme.group(1)) <= 4:
         return HeadingRole("theme", _number(theme.group(1)), None)
     for number, concept in vocab.themes.items():
         if folded == fold(concept.label):
             return HeadingRole("theme", number, None)
-    number = _match_quality_statement(folded, vocab)
-    if (
-        number is not None
-        and len(folded.split()) <= len(fold(vocab.quality_statements[number].label).split()) + 3
-    ):
+    number = _short_name(folded, vocab)
+    if number is not None:
         return HeadingRole("quality-statement", vocab.quality_statements[number].theme, number)
     for role, pattern in ROLE_PATTERNS:
         if pattern.match(folded):
