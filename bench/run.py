@@ -87,6 +87,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="print the change from an earlier results file",
     )
     parser.add_argument(
+        "--show",
+        type=Path,
+        metavar="RESULTS.json",
+        help="measure nothing: print the table of a saved results file (rows recomputed)",
+    )
+    parser.add_argument(
         "--sparql-server", metavar="URL", help="also load and query through this SPARQL server"
     )
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one)")
@@ -177,6 +183,9 @@ def header(meta: dict) -> str:
         "carekg: whole processes (p50 / p95 where repeated); rdflib: engine time in one "
         "process after loading; ratio = carekg's cost / the reference's (>1: carekg slower)",
     ]
+    if not meta.get("complete", True):
+        lines.append("PARTIAL: this run stopped before its end; the figures are those measured")
+    lines += [f"note: {note}" for note in meta.get("notes", [])]
     if meta.get("code_changed_during_run"):
         lines.append("WARNING: carekg's code changed while the benchmark ran")
     return "\n".join(lines)
@@ -208,6 +217,10 @@ def write(path: Path, document: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.show:
+        document = json.loads(args.show.read_text(encoding="utf-8"))
+        document["rows"] = all_rows(document)
+        return report(document, args.show, args.compare)
     started, when = time.perf_counter(), datetime.now(UTC)
     work = args.work or Path(tempfile.mkdtemp(prefix="carekg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -240,15 +253,20 @@ def main(argv: list[str] | None = None) -> int:
     meta["work"] = str(work) if args.keep or args.work else None
     document = finish(meta, results, started, done=True)
     write(args.out, document)
+    return report(document, args.out, args.compare)
+
+
+def report(document: dict, path: Path, old: Path | None) -> int:
+    """Print the header, the table and, with ``old``, the change from an earlier run."""
     rows = document["rows"]
-    print(header(meta))
+    print(header(document["meta"]))
     print()
     print(table(rows))
     met = [r["met"] for r in rows if r["met"] is not None]
-    print(f"\n{sum(met)} of {len(met)} targets met. Results: {args.out}")
-    if args.compare:
+    print(f"\n{sum(met)} of {len(met)} targets met. Results: {path}")
+    if old:
         print()
-        print(compare(json.loads(args.compare.read_text(encoding="utf-8")), rows))
+        print(compare(json.loads(old.read_text(encoding="utf-8")), rows))
     return 0
 
 
