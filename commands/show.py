@@ -10,7 +10,6 @@ import click
 from carekg.commands.common import open_for
 from carekg.graph.model.formats import RDF_FORMATS
 
-
 # carekg.graph.show.graph_export.GRAPH_FORMATS, listed here so that --help needs no extra import.
 GRAPH_FORMATS = ["graphml", "gexf", "nodes-csv", "edges-csv"]
 
@@ -119,8 +118,9 @@ def _drill(scope: dict) -> str:
 @click.option(
     "--aggregate/--detail",
     default=None,
-    help="Force the aggregated or the detailed view (default: aggregated above 1,500 nodes "
-    "unless an option narrows the view).",
+    help="Force the aggregated view (counts per quality statement and kind; with --council, "
+    "that council's) or the detailed one. Default: aggregated above 1,500 nodes unless an "
+    "option narrows the view.",
 )
 @click.pass_context
 def view(

@@ -12,9 +12,9 @@ import time
 import urllib.parse
 
 import pytest
+from test_endpoint import QS8, SLOW_QUERY, Server, health, request
 
 from conftest import build_store
-from test_endpoint import SLOW_QUERY, QS8, Server, health, request
 
 
 @pytest.fixture(scope="module")

@@ -248,8 +248,14 @@ def test_background_page_yields_only_context_about_the_area():
     prepared = prepare_report(FIXTURES / "background-westfield-context.txt")
     assert 1 <= len(prepared.findings) <= 8
     assert {f.kind for f in prepared.findings} == {"context"}
-    assert all("Westfield" in f.text or "Council" in f.text or "%" in f.text
-               or "ward" in f.text or "£" in f.text for f in prepared.findings)
+    assert all(
+        "Westfield" in f.text
+        or "Council" in f.text
+        or "%" in f.text
+        or "ward" in f.text
+        or "£" in f.text
+        for f in prepared.findings
+    )
 
 
 def test_framework_text_is_not_a_finding():
