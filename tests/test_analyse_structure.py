@@ -225,3 +225,22 @@ def test_analysis_of_one_council(fixture_store):
     store.close()
     assert [r["partner"] for r in results["centrality"]] == ["Otherborough Council"]
     assert analyse(project(open_store(fixture_store)))["single_points_of_failure"]
+
+
+def test_projection_quotes_match_the_findings_contract(bexley_store):
+    from carekg.graph.analyse.projection import quote
+    from carekg.graph.ask.findings import findings
+
+    store = open_store(bexley_store)
+    graph = project(store)
+    expected = {f["id"]: f for f in findings(store)}
+    store.close()
+    assert expected
+    for iri, finding in expected.items():
+        got = quote(graph, iri)
+        assert (got["text"], got["source"], got["kind"]) == (
+            finding["text"],
+            finding["source"],
+            finding["kind"],
+        )
+        assert graph.nodes[iri]["quality_statements"] == finding["quality_statements"]

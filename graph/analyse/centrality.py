@@ -1,19 +1,19 @@
 """Which partners hold the system together: degree and betweenness centrality.
 
 Centrality is measured on the partner projection, an undirected graph of
-partners, risks, outcomes and quality statements, small even for the whole
-nation (findings are folded into its links):
+partners, risks and outcomes, small even for the whole nation (findings are
+folded into its links; quality statements are left out, since as nine hubs
+every council shares they would join everything to everything):
 
 - two partners are linked when a finding involves both;
 - a partner is linked to each risk that involves it or that a finding
-  involving it leads to, to each quality statement its findings concern and
-  to each outcome its findings threaten or evidence;
+  involving it leads to, and to each outcome its findings threaten or evidence;
 - a risk is linked to the outcomes it threatens and the risks it leads to.
 
 ``degree`` is a partner's share of the other nodes it is linked to;
 ``betweenness`` the share of shortest paths between other nodes that pass
-through it: a partner high on betweenness is the one that joins risks,
-outcomes and quality statements that would otherwise be apart. Beyond
+through it: a partner high on betweenness is the one that joins other
+partners, risks and outcomes that would otherwise be apart. Beyond
 ``EXACT_LIMIT`` nodes betweenness is estimated from ``SAMPLE`` source nodes
 drawn with a fixed seed, so reruns agree.
 
@@ -32,13 +32,13 @@ import networkx as nx
 
 from carekg.graph.analyse.projection import in_links, label, out_links
 
-EXACT_LIMIT = 500
+EXACT_LIMIT = 1000
 SAMPLE = 200
 SEED = 42
 
 
 def partner_projection(graph: nx.MultiDiGraph) -> nx.Graph:
-    """The undirected partner/risk/outcome/quality statement graph, built in a stable order."""
+    """The undirected partner/risk/outcome graph, built in a stable order."""
     edges: set[tuple[str, str]] = set()
 
     def link(a: str, b: str) -> None:
@@ -56,7 +56,7 @@ def partner_projection(graph: nx.MultiDiGraph) -> nx.Graph:
             for target, key in out:
                 if key == "threatens" or (key == "leadsTo" and target in risks):
                     link(node, target)
-        reached = risks + [t for t, k in out if k in ("threatens", "evidences", "qualityStatement")]
+        reached = risks + [t for t, k in out if k in ("threatens", "evidences")]
         for partner in partners:
             for other in reached:
                 link(partner, other)

@@ -78,12 +78,14 @@ SELECT ?finding ?class ?report WHERE {
 }
 """
 
+# A quote's end is its start plus its length (the contract: the text is the document's
+# text sliced at start:end) and its document is its report's, so two joins are saved.
 QUOTES = """
-SELECT ?finding ?text ?start ?end ?document WHERE {
+SELECT ?finding ?text ?start WHERE {
   #VALUES
   %(scope)s
   ?finding oa:hasSelector ?sel .
-  ?sel oa:exact ?text ; oa:start ?start ; oa:end ?end ; ckg:document ?document .
+  ?sel oa:exact ?text ; oa:start ?start .
 }
 """
 
@@ -100,29 +102,35 @@ SELECT ?finding ?p ?o WHERE {
 """
 )
 
-# Every node a finding can link to, with its label: one pass over the vocabulary.
+# Every node a finding can link to, one fact per row. A partner's or an outcome's
+# triples are repeated in each report graph that mentions it, and the union of the
+# graphs keeps every copy, so each node is made distinct before a property is joined.
+TYPED = "ckg:QualityStatement ckg:Theme ckg:CareActDuty ckg:Partner ckg:Outcome"
 NODES = """
-SELECT DISTINCT ?node ?type ?label ?number ?broader ?notation ?ptype ?ptypeLabel WHERE {
+SELECT DISTINCT ?node ?fact ?value WHERE {
   {
-    ?node a ckg:QualityStatement ; skos:prefLabel ?label ; ckg:number ?number .
-    OPTIONAL { ?node skos:broader ?broader }
-    BIND("quality_statement" AS ?type)
+    VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact)
   } UNION {
-    ?node a ckg:Theme ; skos:prefLabel ?label ; ckg:number ?number . BIND("theme" AS ?type)
+    { SELECT DISTINCT ?node WHERE { VALUES ?class { TYPED } ?node a ?class } }
+    { ?node skos:prefLabel ?value . BIND("label" AS ?fact) }
+    UNION { ?node rdfs:label ?value . BIND("rdfs_label" AS ?fact) }
+    UNION { ?node ckg:number ?value . BIND("number" AS ?fact) }
+    UNION { ?node skos:broader ?value . BIND("broader" AS ?fact) }
+    UNION { ?node skos:notation ?value . BIND("notation" AS ?fact) }
+    UNION { ?node ckg:partnerType ?value . BIND("partner_type" AS ?fact) }
   } UNION {
-    ?node a ckg:CareActDuty ; skos:prefLabel ?label .
-    OPTIONAL { ?node skos:notation ?notation }
-    BIND("care_act_duty" AS ?type)
-  } UNION {
-    ?node a ckg:Partner .
-    OPTIONAL { ?node skos:prefLabel ?label }
-    OPTIONAL { ?node ckg:partnerType ?ptype OPTIONAL { ?ptype skos:prefLabel ?ptypeLabel } }
-    BIND("partner" AS ?type)
-  } UNION {
-    ?node a ckg:Outcome . OPTIONAL { ?node rdfs:label ?label } BIND("outcome" AS ?type)
+    { SELECT DISTINCT ?node WHERE { ?partner ckg:partnerType ?node } }
+    ?node skos:prefLabel ?value . BIND("type_label" AS ?fact)
   }
 }
-"""
+""".replace("TYPED", TYPED)
+CLASS_TYPES = {
+    "QualityStatement": "quality_statement",
+    "Theme": "theme",
+    "CareActDuty": "care_act_duty",
+    "Partner": "partner",
+    "Outcome": "outcome",
+}
 
 # Labels of the nodes no class above covers (evidence categories, untyped partners).
 LABELS = """
@@ -133,8 +141,9 @@ SELECT DISTINCT ?node ?label WHERE {
 """
 
 REPORTS = """
-SELECT ?report ?council ?kind ?date ?title WHERE {
+SELECT ?report ?council ?kind ?date ?title ?document WHERE {
   ?report a ckg:Report .
+  OPTIONAL { ?report ckg:sourceDocument ?document }
   OPTIONAL { ?report ckg:council ?council }
   OPTIONAL { ?report ckg:reportKind ?kind }
   OPTIONAL { ?report dcterms:date ?date }
@@ -193,29 +202,43 @@ def _scope(store, report: str | None, council: str | None) -> tuple[str, dict]:
     return SCOPES["all"], {}
 
 
+def _facts(store) -> dict[str, dict[str, str]]:
+    """node IRI -> fact -> value (the first in sorted order when a fact has several)."""
+    facts: dict[str, dict[str, str]] = {}
+    for node, fact, value in sorted(
+        (n.value, f.value, v.value) for n, f, v in _tuples(store, NODES)
+    ):
+        facts.setdefault(node, {}).setdefault(fact, value)
+    return facts
+
+
+def _node_data(iri: str, kind: str, known: dict[str, str], facts) -> dict:
+    data = {"type": kind, "label": known.get("label") or known.get("rdfs_label") or local_name(iri)}
+    if kind in ("quality_statement", "theme") and "number" in known:
+        data["number"] = int(known["number"])
+        if "broader" in known:
+            data["theme"] = int(re.sub(r"\D", "", local_name(known["broader"])) or 0)
+    elif kind == "care_act_duty":
+        data["notation"] = known.get("notation") or local_name(iri)
+    elif kind == "partner":
+        ptype = known.get("partner_type")
+        data["partner_type"] = local_name(ptype) if ptype else None
+        data["partner_type_label"] = facts.get(ptype, {}).get("type_label") or data["partner_type"]
+    return data
+
+
 def _add_vocabulary(graph: nx.MultiDiGraph, store) -> dict[str, dict]:
     """Framework nodes go in now; partners and outcomes wait until a finding links them."""
+    facts = _facts(store)
     waiting: dict[str, dict] = {}
-    for row in sorted(
-        store.select(NODES), key=lambda r: (r["node"].value, _value(r["label"]) or "")
-    ):
-        iri, kind = row["node"].value, row["type"].value
-        data = {"type": kind, "label": _value(row["label"]) or local_name(iri)}
-        if kind in ("quality_statement", "theme"):
-            data["number"] = int(row["number"].value)
-            if row["broader"] is not None:
-                data["theme"] = int(re.sub(r"\D", "", local_name(row["broader"].value)) or 0)
-        elif kind == "care_act_duty":
-            data["notation"] = _value(row["notation"]) or local_name(iri)
-        elif kind == "partner":
-            ptype = _value(row["ptype"])
-            data["partner_type"] = local_name(ptype) if ptype else None
-            data["partner_type_label"] = _value(row["ptypeLabel"]) or data["partner_type"]
-        if iri in graph or iri in waiting:
-            continue  # a second label: the first, in sorted order, stays
+    for iri, known in facts.items():
+        kind = CLASS_TYPES.get(local_name(known.get("class", "")))
+        if kind is None:
+            continue
+        data = _node_data(iri, kind, known, facts)
         if kind in ("partner", "outcome"):
             waiting[iri] = data
-        else:
+        elif kind != "quality_statement" or "number" in data:
             graph.add_node(iri, **data)
     return waiting
 
@@ -230,7 +253,7 @@ def _tuples(store, query: str, bindings: dict | None = None) -> list[tuple]:
 def _add_reports(graph: nx.MultiDiGraph, store, bindings: dict) -> None:
     wanted_reports = {bindings["report"].value} if "report" in bindings else None
     wanted_councils = {c.value for c in bindings.get("council", [])}
-    for report, council, kind, date, title in sorted(
+    for report, council, kind, date, title, document in sorted(
         _tuples(store, REPORTS), key=lambda r: r[0].value
     ):
         if wanted_reports is not None and report.value not in wanted_reports:
@@ -245,65 +268,74 @@ def _add_reports(graph: nx.MultiDiGraph, store, bindings: dict) -> None:
             kind=_value(kind),
             date=_value(date),
             title=_value(title),
+            document=_value(document),
         )
 
 
 def _add_findings(graph: nx.MultiDiGraph, store, scope: str, bindings: dict) -> None:
     quotes = {row[0].value: row[1:] for row in _tuples(store, QUOTES % {"scope": scope}, bindings)}
     rows = _tuples(store, FINDINGS % {"scope": scope}, bindings)
+    nodes, edges = [], []
     for finding, cls, report in sorted(rows, key=lambda r: r[0].value):
         iri, report_iri = finding.value, report.value
         if report_iri not in graph:
             continue
-        text, start, end, document = quotes.get(iri, (None, None, None, None))
-        graph.add_node(
-            iri,
-            type="finding",
-            kind=CLASS_KIND[cls.value],
-            label=_value(text) or "",
-            text=_value(text) or "",
-            report=report_iri,
-            council=graph.nodes[report_iri]["council"],
-            document=_value(document),
-            start=int(start.value) if start is not None else None,
-            end=int(end.value) if end is not None else None,
-            quality_statements=[],
-            theme=None,
-            confidence=None,
-            evidence_categories=[],
-        )
-        graph.add_edge(iri, report_iri, key="isPartOf", relation="isPartOf")
+        text, start = quotes.get(iri, (None, None))
+        text = _value(text) or ""
+        start = int(start.value) if start is not None else None
+        data = {
+            "type": "finding",
+            "kind": CLASS_KIND[cls.value],
+            "label": text,
+            "text": text,
+            "report": report_iri,
+            "council": graph.nodes[report_iri]["council"],
+            "document": graph.nodes[report_iri]["document"],
+            "start": start,
+            "end": start + len(text) if start is not None else None,
+            "quality_statements": [],
+            "theme": None,
+            "confidence": None,
+            "evidence_categories": [],
+        }
+        nodes.append((iri, data))
+        edges.append((iri, report_iri, "isPartOf", {"relation": "isPartOf"}))
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
 
 
-def _link(graph: nx.MultiDiGraph, finding: str, relation: str, target: str) -> None:
-    graph.add_edge(finding, target, key=relation, relation=relation)
-    data, node = graph.nodes[finding], graph.nodes[target]
+def _note(data: dict, relation: str, target: str, node: dict) -> None:
+    """What a link says about the finding itself: its statements, theme, categories."""
     if relation == "qualityStatement" and "number" in node:
-        data["quality_statements"] = sorted({*data["quality_statements"], node["number"]})
+        if node["number"] not in data["quality_statements"]:
+            data["quality_statements"] = sorted([*data["quality_statements"], node["number"]])
     elif relation == "theme" and "number" in node:
         data["theme"] = node["number"]
     elif relation == "evidenceCategory":
         category = local_name(target).removeprefix("evidence-")
-        data["evidence_categories"] = sorted({*data["evidence_categories"], category})
+        if category not in data["evidence_categories"]:
+            data["evidence_categories"] = sorted([*data["evidence_categories"], category])
 
 
 def _add_links(graph, store, scope: str, bindings: dict, waiting: dict[str, dict]) -> None:
+    nodes = graph.nodes
     unknown: set[str] = set()
-    rows = set()
+    rows = []
     for finding, predicate, target in _tuples(store, LINKS % {"scope": scope}, bindings):
         iri = finding.value
-        if iri not in graph or graph.nodes[iri].get("type") != "finding":
+        if iri not in nodes or nodes[iri].get("type") != "finding":
             continue  # a section's or score's link, or a finding out of scope
         relation = predicate.value[len(CKG_BASE) :]
         if relation == "confidence":
             try:
-                graph.nodes[iri]["confidence"] = float(target.value)
+                nodes[iri]["confidence"] = float(target.value)
             except ValueError:
                 pass
         elif not isinstance(target, Literal):
-            rows.add((iri, relation, target.value))
+            rows.append((iri, relation, target.value))
+    edges = []
     for finding, relation, target in sorted(rows):
-        if target not in graph:
+        if target not in nodes:
             if target in waiting:
                 graph.add_node(target, **waiting[target])
             elif relation in FINDING_TO_FINDING:
@@ -311,12 +343,14 @@ def _add_links(graph, store, scope: str, bindings: dict, waiting: dict[str, dict
             else:
                 graph.add_node(target, type=_untyped(relation), label=local_name(target))
                 unknown.add(target)
-        _link(graph, finding, relation, target)
+        edges.append((finding, target, relation, {"relation": relation}))
+        _note(nodes[finding], relation, target, nodes[target])
+    graph.add_edges_from(edges)
     if unknown:
         from pyoxigraph import NamedNode
 
         for row in store.select(LABELS, {"node": [NamedNode(n) for n in sorted(unknown)]}):
-            graph.nodes[row["node"].value]["label"] = row["label"].value
+            nodes[row["node"].value]["label"] = row["label"].value
 
 
 def _untyped(relation: str) -> str:
@@ -373,24 +407,26 @@ def findings_of_kind(graph: nx.MultiDiGraph, *kinds: str, within: Iterable[str] 
     ]
 
 
+# The helpers below read NetworkX's adjacency dicts (``_succ``, ``_pred``) directly:
+# the public views wrap every lookup, which costs seconds over a national graph.
 def out_links(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
     """``(target, relation)`` for every edge out of ``node`` (faster than ``out_edges``)."""
-    return [(t, key) for t, keys in graph.succ[node].items() for key in keys]
+    return [(t, key) for t, keys in graph._succ[node].items() for key in keys]
 
 
 def in_links(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
     """``(source, relation)`` for every edge into ``node``."""
-    return [(s, key) for s, keys in graph.pred[node].items() for key in keys]
+    return [(s, key) for s, keys in graph._pred[node].items() for key in keys]
 
 
 def targets(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
     """The nodes ``node`` links to by ``relation``, sorted."""
-    return sorted(t for t, keys in graph.succ[node].items() if relation in keys)
+    return sorted(t for t, keys in graph._succ[node].items() if relation in keys)
 
 
 def sources(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
     """The nodes that link to ``node`` by ``relation``, sorted."""
-    return sorted(s for s, keys in graph.pred[node].items() if relation in keys)
+    return sorted(s for s, keys in graph._pred[node].items() if relation in keys)
 
 
 def label(graph: nx.MultiDiGraph, node: str) -> str:
