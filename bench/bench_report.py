@@ -50,6 +50,7 @@ def row(
     ratio = ((ref / mine) if inverse else (mine / ref)) if numeric else None
     mine_text = fmt(mine, unit) if mine95 is None else f"{fmt(mine, unit)} / {fmt(mine95, unit)}"
     ref_text = fmt(ref, unit) if ref95 is None else f"{fmt(ref, unit)} / {fmt(ref95, unit)}"
+    note = " ".join(note.split())  # one line, whatever an error message held
     if ref is None:
         ref_text = ""
     elif ref_name:
@@ -388,7 +389,7 @@ def server_rows(r: dict) -> list[dict]:
             load.get("wall_s") if load.get("exit") == 0 else "error",
             _section(r, "ingest").get("wall_s"),
             ref_name="embedded",
-            note=load.get("error", "")[:60],
+            note=(load.get("error", "").strip().splitlines() or [""])[-1][:80],
         )
     ]
     for name, result in _section(srv, "queries").items():
