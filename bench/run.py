@@ -46,8 +46,9 @@ from pathlib import Path
 import bench_queries
 import bench_store
 from bench_proc import ROOT, code_hash, git_info, loadavg, machine
-from bench_report import all_rows, compare, table
+from bench_report import all_rows
 from bench_store import Context, log
+from bench_table import compare, table
 
 SKIPPABLE = [
     "bulk_load",

@@ -15,9 +15,10 @@ from pathlib import Path
 
 RUN = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 SKIPPED = ["rdflib", "validate", "proportionality"]
-spec = importlib.util.spec_from_file_location("bench_report", RUN.with_name("bench_report.py"))
-bench_report = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench_report)
+sys.path.insert(0, str(RUN.parent))  # bench/ modules import each other by name
+spec = importlib.util.spec_from_file_location("bench_table", RUN.with_name("bench_table.py"))
+bench_table = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench_table)
 
 
 def test_quick_run_writes_the_expected_json(tmp_path):
@@ -53,5 +54,5 @@ def test_quick_run_writes_the_expected_json(tmp_path):
         assert {"what", "carekg", "reference", "ratio", "target", "met"} <= row.keys()
     assert "what" in done.stdout and "met?" in done.stdout
 
-    change = bench_report.compare(results, results["rows"])
+    change = bench_table.compare(results, results["rows"])
     assert "report-overview" in change and "+0%" in change
