@@ -184,7 +184,10 @@ def test_depth_limits_the_chains(graph):
 def test_deps_by_name(fixture_store):
     store = open_store(fixture_store)
     answer = deps(store, "testshire homes")
-    with pytest.raises(CarekgError, match="no node is named"):
+    assert deps(store, "Homes")["node"]["label"] == "Testshire Homes"  # part of one name
+    with pytest.raises(CarekgError, match="is part of 5 names"):
+        deps(store, "testshire")  # ICB, Homes, Community Action...
+    with pytest.raises(CarekgError, match="no partner, finding or outcome"):
         deps(store, "Nobody at all")
     store.close()
     assert answer["node"]["label"] == "Testshire Homes"
@@ -216,7 +219,7 @@ def test_deps_command(fixture_store):
     answer = json.loads(run("deps", "t-housing", "--format", "json").stdout)
     assert answer["node"]["id"] == PARTNER.format("t-housing")
     missing = run("deps", "Nobody")
-    assert missing.exit_code == 1 and missing.stderr.startswith("Error: no node is named")
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: no partner, finding")
 
 
 def test_analysis_of_one_council(fixture_store):

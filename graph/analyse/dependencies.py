@@ -132,6 +132,16 @@ def dependency_chains(graph: nx.MultiDiGraph, node: str, *, depth: int = DEFAULT
     }
 
 
+def _by_label(graph: nx.MultiDiGraph, name: str) -> list[str]:
+    """Partners and outcomes in scope whose label contains ``name`` (any case)."""
+    wanted = " ".join(name.split()).casefold()
+    return sorted(
+        n
+        for n, d in graph.nodes(data=True)
+        if d.get("type") in ("partner", "outcome") and wanted in (d.get("label") or "").casefold()
+    )
+
+
 def deps(
     store,
     name: str,
@@ -142,16 +152,24 @@ def deps(
 ) -> dict:
     """``dependency_chains`` for the node a person names (label, IRI, prefixed name or id).
 
-    Raises ``CarekgError`` when the name matches no node of the projection.
+    A name that matches no node linked to findings in scope may still be part
+    of one partner's or outcome's label ("Testshire" for "Testshire ICB"); when
+    it is part of several, the error lists some of them. Raises ``CarekgError``
+    when nothing fits.
     """
     from carekg.graph.analyse.projection import project
     from carekg.graph.ask.nodes import resolve_node
 
-    candidates = resolve_node(store, name)
-    if not candidates:
-        raise CarekgError(f"no node is named {name!r} (by label, IRI or id)")
     graph = project(store, report=report, council=council)
-    for candidate in candidates:
+    for candidate in resolve_node(store, name):
         if candidate.value in graph:
             return dependency_chains(graph, candidate.value, depth=depth)
-    raise CarekgError(f"{name!r} is not a partner, finding or outcome that findings link to")
+    found = _by_label(graph, name)
+    if len(found) == 1:
+        return dependency_chains(graph, found[0], depth=depth)
+    if not found:
+        raise CarekgError(f"no partner, finding or outcome linked to findings is named {name!r}")
+    some = "; ".join(label(graph, n) for n in found[:5]) + ("; ..." if len(found) > 5 else "")
+    raise CarekgError(
+        f"{name!r} is part of {len(found)} names ({some}); give a fuller name or a council"
+    )
