@@ -15,7 +15,7 @@ RISKS = """
 SELECT ?risk ?report ?text ?start ?end ?document WHERE {
   #VALUES
   ?risk a ckg:Risk ; dcterms:isPartOf ?report .
-  OPTIONAL { %(quote)s }
+  %(quote)s
 }
 ORDER BY ?report ?start ?risk
 """

@@ -192,7 +192,8 @@ class RemoteStore(QueryableStore):
         ):
             # Filtered here, not in SPARQL: Virtuoso would test the FILTER on every quad
             # (1.3 s instead of 0.25 s for a million quads).
-            query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+            # GROUP BY, not DISTINCT: Virtuoso 7 answers it at once (DISTINCT took 15 s).
+            query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
             data, media = self._post_query(query, "select", dataset=False)
             solutions = self._results(data, media, "select")
             self._graphs = sorted(
