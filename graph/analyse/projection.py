@@ -36,94 +36,31 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import networkx as nx
 from pyoxigraph import Literal
 
+from carekg.graph.analyse.projection_sparql import (
+    COUNCILS,
+    FINDING_TO_FINDING,
+    FINDINGS,
+    LABELS,
+    LINKS,
+    NODES,
+    QUOTES,
+    REPORTS,
+    SCOPES,
+    cells,
+    number,
+    tuples,
+)
+from carekg.graph.analyse.projection_sparql import iri as iri_of
 from carekg.graph.ask.fragments import report_node
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.kinds import CLASS_KIND
 from carekg.graph.model.namespaces import CKG
 
-# The predicates from a finding that become edges, by local name.
-RELATIONS = (
-    "involves",
-    "qualityStatement",
-    "theme",
-    "careActDuty",
-    "leadsTo",
-    "addresses",
-    "listItemOf",
-    "threatens",
-    "evidences",
-    "evidenceCategory",
-)
-FINDING_TO_FINDING = ("leadsTo", "addresses", "listItemOf")
-
-# How the findings in scope are chosen; #VALUES binds ?report or ?council. Without
-# a scope each read is a single scan, and rows of other subjects are dropped in Python.
-SCOPES = {
-    "all": "",
-    "report": "?finding dcterms:isPartOf ?report .",
-    "council": "?report ckg:council ?council . ?finding dcterms:isPartOf ?report .",
-}
-
-FINDINGS = """
-SELECT ?finding ?class ?report WHERE {
-  #VALUES
-  %(scope)s
-  VALUES ?class { ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context }
-  ?finding a ?class ; dcterms:isPartOf ?report .
-}
-"""
-
-# A quote's end is its start plus its length (the contract: the text is the document's
-# text sliced at start:end) and its document is its report's, so two joins are saved.
-QUOTES = """
-SELECT ?finding ?text ?start WHERE {
-  #VALUES
-  %(scope)s
-  ?finding oa:hasSelector ?sel .
-  ?sel oa:exact ?text ; oa:start ?start .
-}
-"""
-
-LINKS = (
-    """
-SELECT ?finding ?p ?o WHERE {
-  #VALUES
-  %(scope)s
-  VALUES ?p { """
-    + " ".join(f"ckg:{name}" for name in (*RELATIONS, "confidence"))
-    + """ }
-  ?finding ?p ?o .
-}
-"""
-)
-
-# Every node a finding can link to, one fact per row. A partner's or an outcome's
-# triples are repeated in each report graph that mentions it, and the union of the
-# graphs keeps every copy, so each node is made distinct before a property is joined.
-TYPED = "ckg:QualityStatement ckg:Theme ckg:CareActDuty ckg:Partner ckg:Outcome"
-NODES = """
-SELECT DISTINCT ?node ?fact ?value WHERE {
-  {
-    VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact)
-  } UNION {
-    { SELECT DISTINCT ?node WHERE { VALUES ?class { TYPED } ?node a ?class } }
-    { ?node skos:prefLabel ?value . BIND("label" AS ?fact) }
-    UNION { ?node rdfs:label ?value . BIND("rdfs_label" AS ?fact) }
-    UNION { ?node ckg:number ?value . BIND("number" AS ?fact) }
-    UNION { ?node skos:broader ?value . BIND("broader" AS ?fact) }
-    UNION { ?node skos:notation ?value . BIND("notation" AS ?fact) }
-    UNION { ?node ckg:partnerType ?value . BIND("partner_type" AS ?fact) }
-  } UNION {
-    { SELECT DISTINCT ?node WHERE { ?partner ckg:partnerType ?node } }
-    ?node skos:prefLabel ?value . BIND("type_label" AS ?fact)
-  }
-}
-""".replace("TYPED", TYPED)
 CLASS_TYPES = {
     "QualityStatement": "quality_statement",
     "Theme": "theme",
@@ -131,27 +68,6 @@ CLASS_TYPES = {
     "Partner": "partner",
     "Outcome": "outcome",
 }
-
-# Labels of the nodes no class above covers (evidence categories, untyped partners).
-LABELS = """
-SELECT DISTINCT ?node ?label WHERE {
-  #VALUES
-  { ?node skos:prefLabel ?label } UNION { ?node rdfs:label ?label }
-}
-"""
-
-REPORTS = """
-SELECT ?report ?council ?kind ?date ?title ?document WHERE {
-  ?report a ckg:Report .
-  OPTIONAL { ?report ckg:sourceDocument ?document }
-  OPTIONAL { ?report ckg:council ?council }
-  OPTIONAL { ?report ckg:reportKind ?kind }
-  OPTIONAL { ?report dcterms:date ?date }
-  OPTIONAL { ?report dcterms:title ?title }
-}
-"""
-
-COUNCILS = "SELECT DISTINCT ?council WHERE { ?report a ckg:Report ; ckg:council ?council }"
 
 CKG_BASE = str(CKG)
 
@@ -206,7 +122,7 @@ def _facts(store) -> dict[str, dict[str, str]]:
     """node IRI -> fact -> value (the first in sorted order when a fact has several)."""
     facts: dict[str, dict[str, str]] = {}
     for node, fact, value in sorted(
-        (n.value, f.value, v.value) for n, f, v in _tuples(store, NODES)
+        (n.value, f.value, v.value) for n, f, v in tuples(store, NODES)
     ):
         facts.setdefault(node, {}).setdefault(fact, value)
     return facts
@@ -243,18 +159,11 @@ def _add_vocabulary(graph: nx.MultiDiGraph, store) -> dict[str, dict]:
     return waiting
 
 
-def _tuples(store, query: str, bindings: dict | None = None) -> list[tuple]:
-    """A SELECT's rows as tuples of terms (None when unbound), without a dict per row."""
-    solutions = store.query_raw(query, bindings)
-    width = len(solutions.variables)
-    return [tuple(row[i] for i in range(width)) for row in solutions]
-
-
 def _add_reports(graph: nx.MultiDiGraph, store, bindings: dict) -> None:
     wanted_reports = {bindings["report"].value} if "report" in bindings else None
     wanted_councils = {c.value for c in bindings.get("council", [])}
     for report, council, kind, date, title, document in sorted(
-        _tuples(store, REPORTS), key=lambda r: r[0].value
+        tuples(store, REPORTS), key=lambda r: r[0].value
     ):
         if wanted_reports is not None and report.value not in wanted_reports:
             continue
@@ -273,11 +182,13 @@ def _add_reports(graph: nx.MultiDiGraph, store, bindings: dict) -> None:
 
 
 def _add_findings(graph: nx.MultiDiGraph, store, scope: str, bindings: dict) -> None:
-    quotes = {row[0].value: row[1:] for row in _tuples(store, QUOTES % {"scope": scope}, bindings)}
-    rows = _tuples(store, FINDINGS % {"scope": scope}, bindings)
+    quotes = {row[0].value: row[1:] for row in tuples(store, QUOTES % {"scope": scope}, bindings)}
+    rows = sorted(
+        (iri_of(f), iri_of(c), iri_of(r))
+        for f, c, r in cells(store, FINDINGS % {"scope": scope}, bindings)
+    )
     nodes, edges = [], []
-    for finding, cls, report in sorted(rows, key=lambda r: r[0].value):
-        iri, report_iri = finding.value, report.value
+    for iri, cls, report_iri in rows:
         if report_iri not in graph:
             continue
         text, start = quotes.get(iri, (None, None))
@@ -285,7 +196,7 @@ def _add_findings(graph: nx.MultiDiGraph, store, scope: str, bindings: dict) -> 
         start = int(start.value) if start is not None else None
         data = {
             "type": "finding",
-            "kind": CLASS_KIND[cls.value],
+            "kind": CLASS_KIND[cls],
             "label": text,
             "text": text,
             "report": report_iri,
@@ -299,9 +210,27 @@ def _add_findings(graph: nx.MultiDiGraph, store, scope: str, bindings: dict) -> 
             "evidence_categories": [],
         }
         nodes.append((iri, data))
-        edges.append((iri, report_iri, "isPartOf", {"relation": "isPartOf"}))
+        edges.append((iri, report_iri, "isPartOf"))
     graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
+    _add_edges(graph, edges)
+
+
+def _add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str]]) -> None:
+    """Add ``(source, target, relation)`` edges between existing nodes, keyed by relation.
+
+    What ``add_edges_from`` does, written into the adjacency dicts directly: on a
+    national graph NetworkX's per-edge checks cost seconds. Each edge's data is
+    ``{"relation": relation}``; adding an edge that exists changes nothing.
+    """
+    succ, pred = graph._succ, graph._pred
+    for source, target, relation in edges:
+        keys = succ[source].get(target)
+        if keys is None:
+            keys = succ[source][target] = graph.edge_key_dict_factory()
+            pred[target][source] = keys
+        if relation not in keys:
+            keys[relation] = graph.edge_attr_dict_factory(relation=relation)
+    nx.utils.misc._clear_cache(graph)
 
 
 def _note(data: dict, relation: str, target: str, node: dict) -> None:
@@ -318,21 +247,19 @@ def _note(data: dict, relation: str, target: str, node: dict) -> None:
 
 
 def _add_links(graph, store, scope: str, bindings: dict, waiting: dict[str, dict]) -> None:
-    nodes = graph.nodes
+    nodes = graph._node  # plain dicts: the public view costs a call per lookup
     unknown: set[str] = set()
     rows = []
-    for finding, predicate, target in _tuples(store, LINKS % {"scope": scope}, bindings):
-        iri = finding.value
+    start = len(CKG_BASE) + 1  # "<" and the namespace
+    for finding, predicate, target in cells(store, LINKS % {"scope": scope}, bindings):
+        iri = finding[1:-1]
         if iri not in nodes or nodes[iri].get("type") != "finding":
             continue  # a section's or score's link, or a finding out of scope
-        relation = predicate.value[len(CKG_BASE) :]
+        relation = predicate[start:-1]
         if relation == "confidence":
-            try:
-                nodes[iri]["confidence"] = float(target.value)
-            except ValueError:
-                pass
-        elif not isinstance(target, Literal):
-            rows.append((iri, relation, target.value))
+            nodes[iri]["confidence"] = number(target)
+        elif target.startswith("<"):
+            rows.append((iri, relation, target[1:-1]))
     edges = []
     for finding, relation, target in sorted(rows):
         if target not in nodes:
@@ -343,9 +270,9 @@ def _add_links(graph, store, scope: str, bindings: dict, waiting: dict[str, dict
             else:
                 graph.add_node(target, type=_untyped(relation), label=local_name(target))
                 unknown.add(target)
-        edges.append((finding, target, relation, {"relation": relation}))
+        edges.append((finding, target, relation))
         _note(nodes[finding], relation, target, nodes[target])
-    graph.add_edges_from(edges)
+    _add_edges(graph, edges)
     if unknown:
         from pyoxigraph import NamedNode
 
@@ -457,13 +384,3 @@ def councils_of(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
         data = graph.nodes[node]
         units.setdefault(data["council"] or data["report"], []).append(node)
     return dict(sorted(units.items()))
-
-
-def iter_relations(
-    graph: nx.MultiDiGraph, relations: Iterable[str]
-) -> Iterator[tuple[str, str, str]]:
-    """Every ``(source, target, relation)`` edge whose relation is one of ``relations``."""
-    wanted = set(relations)
-    for s, t, key in graph.edges(keys=True):
-        if key in wanted:
-            yield s, t, key

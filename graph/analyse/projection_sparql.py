@@ -1,0 +1,148 @@
+"""The SPARQL reads of the projection, and the readers of their rows.
+
+Each read is one pass over the store: findings (one row each), their quotes,
+their links (one row each), the vocabulary (one fact per row, each node made
+distinct before a property is joined) and the reports. ``projection`` turns
+the rows into the graph.
+
+>>> rows = cells(bexley, "SELECT ?q WHERE { ?q a ckg:QualityStatement } ORDER BY ?q LIMIT 1")
+>>> rows, iri(rows[0][0])
+([['<https://w3id.org/carekg/cqc/qs1>']], 'https://w3id.org/carekg/cqc/qs1')
+>>> number('"0.85"^^<http://www.w3.org/2001/XMLSchema#decimal>'), number("0.6"), number("")
+(0.85, 0.6, None)
+"""
+
+from __future__ import annotations
+
+import re
+
+# The predicates from a finding that become edges, by local name.
+RELATIONS = (
+    "involves",
+    "qualityStatement",
+    "theme",
+    "careActDuty",
+    "leadsTo",
+    "addresses",
+    "listItemOf",
+    "threatens",
+    "evidences",
+    "evidenceCategory",
+)
+FINDING_TO_FINDING = ("leadsTo", "addresses", "listItemOf")
+
+# How the findings in scope are chosen; #VALUES binds ?report or ?council. Without
+# a scope each read is a single scan, and rows of other subjects are dropped in Python.
+SCOPES = {
+    "all": "",
+    "report": "?finding dcterms:isPartOf ?report .",
+    "council": "?report ckg:council ?council . ?finding dcterms:isPartOf ?report .",
+}
+
+FINDINGS = """
+SELECT ?finding ?class ?report WHERE {
+  #VALUES
+  %(scope)s
+  VALUES ?class { ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context }
+  ?finding a ?class ; dcterms:isPartOf ?report .
+}
+"""
+
+# A quote's end is its start plus its length (the contract: the text is the document's
+# text sliced at start:end) and its document is its report's, so two joins are saved.
+QUOTES = """
+SELECT ?finding ?text ?start WHERE {
+  #VALUES
+  %(scope)s
+  ?finding oa:hasSelector ?sel .
+  ?sel oa:exact ?text ; oa:start ?start .
+}
+"""
+
+LINKS = (
+    """
+SELECT ?finding ?p ?o WHERE {
+  #VALUES
+  %(scope)s
+  VALUES ?p { """
+    + " ".join(f"ckg:{name}" for name in (*RELATIONS, "confidence"))
+    + """ }
+  ?finding ?p ?o .
+}
+"""
+)
+
+# Every node a finding can link to, one fact per row. A partner's or an outcome's
+# triples are repeated in each report graph that mentions it, and the union of the
+# graphs keeps every copy, so each node is made distinct before a property is joined.
+TYPED = "ckg:QualityStatement ckg:Theme ckg:CareActDuty ckg:Partner ckg:Outcome"
+NODES = """
+SELECT DISTINCT ?node ?fact ?value WHERE {
+  {
+    VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact)
+  } UNION {
+    { SELECT DISTINCT ?node WHERE { VALUES ?class { TYPED } ?node a ?class } }
+    { ?node skos:prefLabel ?value . BIND("label" AS ?fact) }
+    UNION { ?node rdfs:label ?value . BIND("rdfs_label" AS ?fact) }
+    UNION { ?node ckg:number ?value . BIND("number" AS ?fact) }
+    UNION { ?node skos:broader ?value . BIND("broader" AS ?fact) }
+    UNION { ?node skos:notation ?value . BIND("notation" AS ?fact) }
+    UNION { ?node ckg:partnerType ?value . BIND("partner_type" AS ?fact) }
+  } UNION {
+    { SELECT DISTINCT ?node WHERE { ?partner ckg:partnerType ?node } }
+    ?node skos:prefLabel ?value . BIND("type_label" AS ?fact)
+  }
+}
+""".replace("TYPED", TYPED)
+# Labels of the nodes no class above covers (evidence categories, untyped partners).
+LABELS = """
+SELECT DISTINCT ?node ?label WHERE {
+  #VALUES
+  { ?node skos:prefLabel ?label } UNION { ?node rdfs:label ?label }
+}
+"""
+
+REPORTS = """
+SELECT ?report ?council ?kind ?date ?title ?document WHERE {
+  ?report a ckg:Report .
+  OPTIONAL { ?report ckg:sourceDocument ?document }
+  OPTIONAL { ?report ckg:council ?council }
+  OPTIONAL { ?report ckg:reportKind ?kind }
+  OPTIONAL { ?report dcterms:date ?date }
+  OPTIONAL { ?report dcterms:title ?title }
+}
+"""
+
+COUNCILS = "SELECT DISTINCT ?council WHERE { ?report a ckg:Report ; ckg:council ?council }"
+
+
+def tuples(store, query: str, bindings: dict | None = None) -> list[tuple]:
+    """A SELECT's rows as tuples of terms (None when unbound), without a dict per row."""
+    solutions = store.query_raw(query, bindings)
+    width = len(solutions.variables)
+    return [tuple(row[i] for i in range(width)) for row in solutions]
+
+
+def cells(store, query: str, bindings: dict | None = None) -> list[list[str]]:
+    """A SELECT's rows as SPARQL TSV cells: ``<iri>``, a literal, or "" when unbound.
+
+    Serialised by pyoxigraph in one call, so a large answer makes no Python
+    object per term; for rows of IRIs and numbers, which need no unescaping.
+    """
+    from pyoxigraph import QueryResultsFormat
+
+    data = store.query_raw(query, bindings).serialize(format=QueryResultsFormat.TSV)
+    return [line.split("\t") for line in data.decode("utf-8").splitlines()[1:]]
+
+
+def iri(cell: str) -> str:
+    return cell[1:-1] if cell.startswith("<") else cell
+
+
+def number(cell: str) -> float | None:
+    """A TSV numeric literal (``0.8`` or ``"0.8"^^<...>``) as a float; None if it is not one."""
+    match = re.match(r'^"?([+-]?[0-9.eE+-]+)"?', cell)
+    try:
+        return float(match.group(1)) if match else None
+    except ValueError:
+        return None
