@@ -268,13 +268,17 @@ def unaddressed_risks(graph: nx.MultiDiGraph, unit: Unit) -> list[dict]:
         causes = [c for r in group for c in sources(graph, r, "leadsTo") if c in members]
         partners = _partners(graph, group + causes)
         outcomes = [label(graph, o) for o in _threatened(graph, group)]
-        reason = (
-            f"No recommendation in {unit.where} addresses "
-            f"{'this risk' if len(group) == 1 else f'these {len(group)} linked risks'} "
-            "or what leads to it"
+        one = len(group) == 1
+        what = (
+            "this risk or what leads to it"
+            if one
+            else f"these {len(group)} linked risks or what leads to them"
         )
-        reason += f"; it involves {_names(partners)}" if partners else ""
-        reason += f" and threatens {_names(outcomes)}" if outcomes else ""
+        reason = f"No recommendation in {unit.where} addresses {what}"
+        if partners or outcomes:
+            facts = [f"involve{'s' if one else ''} {_names(partners)}"] if partners else []
+            facts += [f"threaten{'s' if one else ''} {_names(outcomes)}"] if outcomes else []
+            reason += f"; {'it' if one else 'they'} " + " and ".join(facts)
         found.append(
             make_gap(
                 graph,
