@@ -183,8 +183,10 @@ def test_metadata_from_options_and_from_text(run_writable):
         ("empty.txt", b"", "is empty"),
         ("blank.txt", b"   \n\n", "is empty"),
         ("binary.txt", bytes(range(256)) * 4, "binary"),
-        ("cp1252.txt", "Strengths\n- The Council’s work is strong.\n".encode("cp1252"),
-         "--encoding cp1252"),
+        # Windows-1252 without a mark is now decoded (issue 14, item 10); bytes that
+        # contradict their own UTF-8 byte-order mark are still refused.
+        ("bom.txt", b"\xef\xbb\xbfStrengths\n- The Council\x92s work is strong.\n",
+         "not valid UTF-8"),
         ("fake.docx", b"this is not a zip file", "not a readable .docx"),
         ("fake.pdf", b"%PDF-1.4 nonsense", "not a readable PDF"),
         ("notes.rtf", b"{\\rtf1 hello}", "unsupported file type"),

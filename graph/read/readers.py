@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carekg.graph.errors import CarekgError, EncodingError, TooLargeError
+from carekg.graph.errors import CarekgError, TooLargeError
 
 # Larger files are almost certainly not a single review report; refusing them
 # keeps a stray export or database dump out of the store.
@@ -39,6 +39,7 @@ class SourceText:
     sha256: str
     heading_lines: set[int] = field(default_factory=set)  # line numbers marked as headings
     bullet_lines: set[int] = field(default_factory=set)  # line numbers marked as list items
+    notes: list[str] = field(default_factory=list)  # how it was read, when not as asked
 
 
 # Control characters (but tab and newline) and the non-characters XML 1.0 forbids become
@@ -53,70 +54,42 @@ def _normalise(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
-def _decode(name: str, data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise EncodingError(
-            f"{name} is not valid {encoding} text (byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start})",
-            suggestion="cp1252",
-        ) from None
-    except LookupError:
-        raise CarekgError(f"unknown text encoding {encoding!r}") from None
+def _read_plain(name: str, data: bytes, encoding: str, max_bytes: int) -> SourceText:
+    from carekg.graph.read.decode import decode_text
+
+    text, note = decode_text(name, data, encoding)
+    return SourceText(name, _normalise(text), "", notes=[note] if note else [])
 
 
-def _read_plain(name: str, data: bytes, encoding: str) -> SourceText:
-    if b"\x00" in data[:8192]:
-        raise CarekgError(f"{name} looks like a binary file, not a text report")
-    return SourceText(name, _normalise(_decode(name, data, encoding)), "")
+def _read_docx(name: str, data: bytes, encoding: str, max_bytes: int) -> SourceText:
+    from carekg.graph.read.docx_reader import read_docx
+
+    text, headings, bullets = read_docx(name, data, max_bytes, _normalise)
+    return SourceText(name, text, "", headings, bullets)
 
 
-def _read_docx(name: str, data: bytes, encoding: str) -> SourceText:
-    import io
-    import zipfile
-
-    import docx  # python-docx; imported here so other commands do not pay for it
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CarekgError(f"{name} is not a readable .docx file ({exc})") from None
-    lines: list[str] = []
-    headings: set[int] = set()
-    bullets: set[int] = set()
-    for paragraph in document.paragraphs:
-        text = _normalise(paragraph.text).replace("\n", " ").strip()
-        if not text:
-            continue
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        if style.startswith(("heading", "title")):
-            headings.add(len(lines))
-        elif (
-            style.startswith("list")
-            or paragraph._p.pPr is not None
-            and (paragraph._p.pPr.numPr is not None)
-        ):
-            bullets.add(len(lines))
-        lines.append(text)
-    return SourceText(name, "\n".join(lines) + "\n" if lines else "", "", headings, bullets)
-
-
-def _read_pdf(name: str, data: bytes, encoding: str) -> SourceText:
+def _read_pdf(name: str, data: bytes, encoding: str, max_bytes: int) -> SourceText:
     import io
     import logging
 
     import pypdf
+    from pypdf.errors import DependencyError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd object
     from carekg.graph.read.pdf_layout import layout_text, page_lines
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone is fine
+            raise CarekgError(f"{name} is password-protected; save a copy without a password")
         lines = [line for n, page in enumerate(reader.pages) for line in page_lines(page, n)]
         count = len(reader.pages)
+    except CarekgError:
+        raise
+    except DependencyError:  # AES needs the optional 'cryptography' package
+        raise CarekgError(f"{name} is encrypted; save a copy without a password") from None
     except Exception as exc:  # pypdf raises many types for damaged files
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise CarekgError(f"{name} is not a readable PDF ({detail})") from None
     if not count:
         raise CarekgError(f"{name} is not a readable PDF (no pages found)")
@@ -131,7 +104,7 @@ def _read_pdf(name: str, data: bytes, encoding: str) -> SourceText:
     return SourceText(name, text + "\n", "", headings)
 
 
-Reader = Callable[[str, bytes, str], SourceText]
+Reader = Callable[[str, bytes, str, int], SourceText]
 
 # Formats are chosen by name through this registry rather than by if-chains.
 READERS: dict[str, Reader] = {
@@ -142,6 +115,34 @@ READERS: dict[str, Reader] = {
     ".docx": _read_docx,
     ".pdf": _read_pdf,
 }
+
+
+def _limit(name: str, max_bytes: int, size: int | None = None) -> TooLargeError:
+    what = f"{name} is {size / 1e6:.1f} MB, over" if size is not None else f"{name} is over"
+    return TooLargeError(f"{what} the {max_bytes / 1e6:.0f} MB limit for one report")
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a report file, any OS error as one line."""
+    try:
+        if not path.exists():
+            raise CarekgError(f"{path}: no such file")
+        if path.is_dir():
+            raise CarekgError(f"{path} is a directory, not a report file")
+        if path.suffix.lower() not in READERS:
+            known = ", ".join(sorted(READERS))
+            raise CarekgError(
+                f"{path.name}: unsupported file type {path.suffix or '(none)'}; use {known}"
+            )
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _limit(path.name, max_bytes, size)
+        with open(path, "rb") as handle:  # bounded: a device or a pipe may never end
+            return handle.read(max_bytes + 1)
+    except PermissionError:
+        raise CarekgError(f"{path.name}: permission denied (cannot read {path})") from None
+    except OSError as exc:
+        raise CarekgError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
 
 
 def read_source(
@@ -162,25 +163,12 @@ def read_source(
     else:
         path = Path(path)
         name, suffix = path.name, path.suffix.lower()
-        if not path.exists():
-            raise CarekgError(f"{path}: no such file")
-        if path.is_dir():
-            raise CarekgError(f"{path} is a directory, not a report file")
-        if suffix not in READERS:
-            known = ", ".join(sorted(READERS))
-            raise CarekgError(f"{name}: unsupported file type {suffix or '(none)'}; use {known}")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise TooLargeError(
-                f"{name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for "
-                "one report"
-            )
-        data = path.read_bytes()
+        data = _read_file(path, max_bytes)
     if len(data) > max_bytes:
-        raise TooLargeError(f"{name} is over the {max_bytes / 1e6:.0f} MB limit for one report")
+        raise _limit(name, max_bytes)
     if not data.strip():
         raise CarekgError(f"{name} is empty")
-    source = READERS[suffix](name, data, encoding)
+    source = READERS[suffix](name, data, encoding, max_bytes)
     if not source.text.strip():
         raise CarekgError(f"{name} holds no text")
     source.sha256 = hashlib.sha256(data).hexdigest()
