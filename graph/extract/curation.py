@@ -22,6 +22,7 @@ curation sets is marked as curated in the graph (see ``report_graph``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +30,46 @@ from carekg.graph.errors import CarekgError
 from carekg.graph.extract.findings import Finding, outcome_label
 from carekg.graph.model.kinds import KINDS
 
-FINDING_KEYS = {"match", "kind", "quality_statements", "partners", "threatens", "evidences",
-                "drop", "note"}  # fmt: skip
 RELATION_TYPES = {"leadsTo": "leads_to", "addresses": "addresses"}
+TOP_KEYS = {"findings", "relations"}
+MAX_CURATION_BYTES = 5_000_000
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(_text(v) for v in value)
+
+
+def _statements(value: object) -> bool:
+    # bool is an int in Python; `true` is not a quality statement.
+    return isinstance(value, list) and all(type(n) is int and 1 <= n <= 9 for n in value)
+
+
+# The schema of a findings entry: key -> (check, what the value must be).
+FINDING_SCHEMA: dict[str, tuple[Callable[[object], bool], str]] = {
+    "match": (_text, "a piece of a finding's quote (non-empty text)"),
+    "kind": (
+        lambda v: isinstance(v, str) and v in KINDS,
+        f"kind must be one of {', '.join(KINDS)}",
+    ),
+    "quality_statements": (_statements, "a list of quality statement numbers 1 to 9"),
+    "partners": (_texts, "a list of partner ids"),
+    "threatens": (_texts, "a list of outcomes (text)"),
+    "evidences": (_texts, "a list of outcomes (text)"),
+    "drop": (lambda v: type(v) is bool, "true or false"),
+    "note": (lambda v: isinstance(v, str), "text"),
+}
+RELATION_SCHEMA: dict[str, tuple[Callable[[object], bool], str]] = {
+    "from": (_text, "a piece of a finding's quote (non-empty text)"),
+    "to": (_text, "a piece of a finding's quote (non-empty text)"),
+    "type": (lambda v: v in RELATION_TYPES if isinstance(v, str) else False,
+             "type must be leadsTo or addresses"),
+    "note": (lambda v: isinstance(v, str), "text"),
+}  # fmt: skip
+FINDING_KEYS = set(FINDING_SCHEMA)
 
 
 @dataclass
@@ -43,38 +81,74 @@ class Curation:
     relations: list[dict] = field(default_factory=list)
 
 
-def load_curation(path: Path) -> Curation | None:
-    """Read and check a curation file; None when there is none."""
+def _shown(value: object) -> str:
+    kind = {str: "text", bool: "a boolean", int: "a number", float: "a number",
+            list: "a list", dict: "a mapping", type(None): "nothing"}  # fmt: skip
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return f"got {shown} ({kind.get(type(value), type(value).__name__)})"
+
+
+def _check_entries(path: Path, section: str, entries: object, schema: dict, required: set[str]):
+    if not isinstance(entries, list):
+        raise CarekgError(f"{path}: '{section}' must be a list of entries; {_shown(entries)}")
+    for number, entry in enumerate(entries, 1):
+        where = f"{path}: {section} entry {number}"
+        if not isinstance(entry, dict):
+            raise CarekgError(f"{where} must be a mapping of keys; {_shown(entry)}")
+        missing = sorted(required - set(entry))
+        if missing:
+            needs = " and ".join(repr(k) for k in missing)
+            raise CarekgError(f"{where} needs {'a ' if len(missing) == 1 else ''}{needs}")
+        unknown = sorted(str(k) for k in set(entry) - set(schema))
+        if unknown:
+            raise CarekgError(f"{where} has unknown keys: {', '.join(unknown)}")
+        for key, value in entry.items():
+            check, expected = schema[key]
+            if not check(value):
+                raise CarekgError(f"{where}, key '{key}': {expected}; {_shown(value)}")
+
+
+def _load_yaml(path: Path) -> object:
     import yaml
 
+    try:
+        if path.stat().st_size > MAX_CURATION_BYTES:
+            raise CarekgError(
+                f"{path}: over {MAX_CURATION_BYTES // 1_000_000} MB, not a curation file"
+            )
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
+        raise CarekgError(f"{path}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
+    except OSError as exc:
+        raise CarekgError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def load_curation(path: Path) -> Curation | None:
+    """Read and check a curation file against the schema; None when there is none.
+
+    Every entry is checked before any is used: a wrong type, a value out of range
+    or an unknown key is refused in one line naming the file, the entry and the key.
+    """
     if not path.exists():
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CarekgError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
+    if path.is_dir():
+        raise CarekgError(f"{path} is a folder, not a curation file")
+    data = _load_yaml(path)
+    if data is None:
+        return Curation(path)
     if not isinstance(data, dict):
         raise CarekgError(f"{path}: expected a mapping with 'findings' and 'relations'")
-    curation = Curation(path, list(data.get("findings") or []), list(data.get("relations") or []))
-    for number, entry in enumerate(curation.findings, 1):
-        where = f"{path}: findings entry {number}"
-        if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
-            raise CarekgError(f"{where} needs a 'match' text")
-        unknown = set(entry) - FINDING_KEYS
-        if unknown:
-            raise CarekgError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
-        if "kind" in entry and entry["kind"] not in KINDS:
-            raise CarekgError(f"{where}: kind must be one of {', '.join(KINDS)}")
-        for n in entry.get("quality_statements") or []:
-            if not isinstance(n, int) or not 1 <= n <= 9:
-                raise CarekgError(f"{where}: quality statements are numbers 1 to 9")
-    for number, entry in enumerate(curation.relations, 1):
-        where = f"{path}: relations entry {number}"
-        if not isinstance(entry, dict) or not {"from", "to", "type"} <= set(entry):
-            raise CarekgError(f"{where} needs 'from', 'type' and 'to'")
-        if entry["type"] not in RELATION_TYPES:
-            raise CarekgError(f"{where}: type must be leadsTo or addresses")
-    return curation
+    unknown = sorted(str(k) for k in set(data) - TOP_KEYS)
+    if unknown:
+        raise CarekgError(f"{path} has unknown keys: {', '.join(unknown)} (known: findings, "
+                          "relations)")  # fmt: skip
+    findings, relations = (
+        [] if data.get(key) is None else data[key] for key in ("findings", "relations")
+    )
+    _check_entries(path, "findings", findings, FINDING_SCHEMA, {"match"})
+    _check_entries(path, "relations", relations, RELATION_SCHEMA, {"from", "type", "to"})
+    return Curation(path, list(findings), list(relations))
 
 
 def _find(findings: list[Finding], text: str) -> Finding | None:
