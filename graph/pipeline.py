@@ -9,9 +9,11 @@ a store in one transaction, replacing what it held.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date as date_type
 from pathlib import Path
 
@@ -25,14 +27,14 @@ from carekg.graph.extract.metadata import detect_metadata
 from carekg.graph.extract.partners import council_id
 from carekg.graph.extract.report_graph import Report, report_triples
 from carekg.graph.extract.sections import document_sections, section_contexts, stated_scores
-from carekg.graph.model.namespaces import ONTOLOGY_GRAPH, PARTNERS_GRAPH
+from carekg.graph.model.namespaces import CKG, ID, ONTOLOGY_GRAPH, PARTNERS_GRAPH
 from carekg.graph.model.package_data import (
     bundled_reports,
     curation_folder,
     ontology_files,
     partners_file,
 )
-from carekg.graph.model.text import slug
+from carekg.graph.model.text import fold, slug
 from carekg.graph.model.vocabulary import load_vocabulary
 from carekg.graph.read.readers import DEFAULT_MAX_BYTES, read_source
 
@@ -47,6 +49,7 @@ class PreparedReport:
     findings: list[Finding]
     triples: list[Triple]
     unmatched_curation: list[str]
+    notes: list[str] = field(default_factory=list)  # how the file was read, when not as asked
 
 
 def _known_council(text: str) -> str | None:
@@ -72,6 +75,63 @@ def _is_date(text: str) -> bool:
         return False
 
 
+def report_id(file_name: str, name: str | None = None, taken: Mapping[str, str] | None = None):
+    """A report's id: the slug of its name, with a short hash of the name when needed.
+
+    The hash is added when the slug cannot stand for the name (letters outside
+    ASCII: ``報告.md`` and ``✓✓.txt`` would both be empty) and, unless a name
+    was given on purpose, when ``taken`` (report id -> source file name) holds
+    the slug for another file. The same name always gets the same id.
+
+    >>> report_id("Bexley key messages.txt"), report_id("報告.md"), report_id("Café.txt")
+    ('bexley-key-messages', 'report-d68a7e08', 'cafe-5da2e951')
+    >>> taken = {"report-1": "report-1.txt"}
+    >>> report_id("report-1.txt", taken=taken), report_id("Report 1.txt", taken=taken)
+    ('report-1', 'report-1-bf3e07f6')
+    """
+    label = name or Path(file_name).stem
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    base = slug(ascii_label) if re.search(r"[a-z0-9]", fold(ascii_label)) else "report"
+    digest = hashlib.sha256(unicodedata.normalize("NFC", name or file_name).encode()).hexdigest()
+    hashed = f"{base}-{digest[:8]}"
+    if not label.isascii() or not re.search(r"[a-z0-9]", fold(label)):
+        return hashed  # the slug alone would lose what tells this name from others
+    owner = (taken or {}).get(base)
+    return base if name or owner is None or owner == file_name else hashed
+
+
+def _resolve_partners(
+    report: Report,
+    findings: list[Finding],
+    known: set[str],
+    minted: dict[str, tuple[str, str]],
+    curation_path: Path | None,
+) -> None:
+    """Give every partner a finding names a node: known, minted for this report, or refused."""
+    council = report.council
+    for finding in findings:
+        for partner in finding.partners:
+            if partner in known:
+                continue
+            if partner in minted:
+                report.extra_partners.setdefault(partner, minted[partner])
+                continue
+            if "partners" in finding.curated and partner != council_id(council or ""):
+                raise CarekgError(
+                    f"{curation_path or 'curation'}: unknown partner {partner!r}; use an id "
+                    "from data/partners.ttl"
+                )
+            # The report's own council when the partner data does not know it.
+            report.extra_partners.setdefault(partner, (council or partner, "council"))
+
+
+def _curation_file(curation_dir: Path | None, report_slug: str) -> Path:
+    folder = curation_dir if curation_dir is not None else curation_folder()
+    if folder.exists() and not folder.is_dir():
+        raise CarekgError(f"{folder} is a file, not a folder of curation files")
+    return folder / f"{report_slug}.yaml"
+
+
 def prepare_report(
     path: str | Path,
     *,
@@ -83,8 +143,13 @@ def prepare_report(
     max_bytes: int = DEFAULT_MAX_BYTES,
     curation_dir: Path | None = None,
     stdin: bytes | None = None,
+    taken: Mapping[str, str] | None = None,
 ) -> PreparedReport:
-    """Read, parse and analyse one report file; raise CarekgError on bad input."""
+    """Read, parse and analyse one report file; raise CarekgError on bad input.
+
+    ``taken`` maps report ids already in use to their source file names (see
+    ``report_id``).
+    """
     if kind is not None and kind not in REPORT_KINDS:
         raise CarekgError(f"report kind must be one of {', '.join(REPORT_KINDS)}")
     if date is not None and not _is_date(date):
@@ -93,9 +158,8 @@ def prepare_report(
     vocab = load_vocabulary()
     detected = detect_metadata(source.text)
     council = council or detected["council"] or _known_council(source.text)
-    report_slug = slug(name or Path(source.name).stem)
     report = Report(
-        slug=report_slug,
+        slug=report_id(source.name, name, taken),
         source_name=source.name,
         sha256=source.sha256,
         text_length=len(source.text),
@@ -107,34 +171,27 @@ def prepare_report(
     contexts = section_contexts(document, vocab)
     extraction = extract(document, council=council, vocab=vocab, contexts=contexts)
     findings = extraction.findings
-    minted = extraction.resolver.labels if extraction.resolver else {}
-    known_partners = {p.iri.rsplit("/", 1)[-1] for p in vocab.partners}
-    folder = curation_dir if curation_dir is not None else curation_folder()
-    curation = load_curation(folder / f"{report_slug}.yaml")
+    curation = load_curation(_curation_file(curation_dir, report.slug))
     unmatched: list[str] = []
     if curation is not None:
         unmatched = unmatched_entries(curation, findings)
         findings = apply_curation(curation, findings)
-    for finding in findings:
-        for partner in finding.partners:
-            if partner in known_partners:
-                continue
-            if partner in minted:
-                report.extra_partners.setdefault(partner, minted[partner])
-                continue
-            if "partners" in finding.curated and partner != council_id(council or ""):
-                raise CarekgError(
-                    f"{curation.path if curation else 'curation'}: unknown partner "
-                    f"{partner!r}; use an id from data/partners.ttl"
-                )
-            # The report's own council when the partner data does not know it.
-            report.extra_partners.setdefault(partner, (council or partner, "council"))
+    _resolve_partners(
+        report,
+        findings,
+        {p.iri.rsplit("/", 1)[-1] for p in vocab.partners},
+        extraction.resolver.labels if extraction.resolver else {},
+        curation.path if curation else None,
+    )
     scores = stated_scores(document, contexts, vocab)
-    sections = document_sections(document, contexts)
+    # A section is a node only when a finding sits in it: a heading with nothing
+    # under it costs nothing, however many of them a file holds.
+    used = {f.section for f in findings}
+    sections = [s for s in document_sections(document, contexts) if s.index in used]
     triples = report_triples(
         report, findings, scores, sections, curation.path.name if curation else None
     )
-    return PreparedReport(report, findings, triples, unmatched)
+    return PreparedReport(report, findings, triples, unmatched, list(source.notes))
 
 
 def reference_graphs() -> dict[NamedNode, list[Triple]]:
@@ -150,27 +207,55 @@ def reference_graphs() -> dict[NamedNode, list[Triple]]:
 Progress = Callable[[Iterable], Iterable]
 
 
-def prepare_all(paths: list, progress: Progress | None = None, **options) -> list[PreparedReport]:
-    """Prepare every file, failing on the first bad one before anything is written."""
+def prepare_all(
+    paths: list,
+    progress: Progress | None = None,
+    taken: Mapping[str, str] | None = None,
+    **options,
+) -> list[PreparedReport]:
+    """Prepare every file, failing on the first bad one before anything is written.
+
+    ``taken`` maps the report ids a store already holds to their source file
+    names, so that a new file never takes another file's id.
+    """
     prepared: list[PreparedReport] = []
+    ids = dict(taken or {})
     seen: dict[str, str] = {}
     for path in progress(paths) if progress else paths:
-        one = prepare_report(path, **options)
+        one = prepare_report(path, taken=ids, **options)
         if one.report.slug in seen:
             raise CarekgError(
                 f"{path} and {seen[one.report.slug]} would both be report "
                 f"{one.report.slug!r}; rename one"
             )
         seen[one.report.slug] = str(path)
+        ids[one.report.slug] = one.report.source_name
         prepared.append(one)
     return prepared
 
 
+def stored_reports(store) -> dict[str, str]:
+    """Report id -> source file name of every report the store holds."""
+    base = ID["report/"].value
+    rows = store.select(
+        f"SELECT ?r ?doc WHERE {{ GRAPH ?g {{ ?r a {CKG.Report} ; {CKG.sourceDocument} ?doc }} }}"
+    )
+    return {
+        row["r"].value[len(base) :]: row["doc"].value
+        for row in rows
+        if row["r"] is not None and row["doc"] is not None and row["r"].value.startswith(base)
+    }
+
+
 def ingest(store, paths: list, progress: Progress | None = None, **options) -> list[PreparedReport]:
-    """Add reports to the store, each replacing its own named graph in one transaction."""
+    """Add reports to the store, each replacing its own named graph in one transaction.
+
+    A report replaces only the graph of a file of the same name (or the id given
+    as ``name``); another file whose name has the same slug gets its own id.
+    """
     if options.get("name") and len(paths) > 1:
         raise CarekgError("a report name names one report; give one file with it")
-    prepared = prepare_all(paths, progress, **options)
+    prepared = prepare_all(paths, progress, stored_reports(store), **options)
     graphs: dict[NamedNode, list[Triple]] = {p.report.graph: p.triples for p in prepared}
     present = set(store.named_graphs())
     for graph, triples in reference_graphs().items():

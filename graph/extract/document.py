@@ -36,10 +36,16 @@ ABBREVIATIONS = {
 }  # fmt: skip
 # A sentence ends at . ! or ? (with any closing quote or bracket) before whitespace
 # and a capital, digit, opening quote or bracket.
+# A longer run of text with no sentence end is cut at a space into pieces this long.
+MAX_SENTENCE = 1_000
+# The word before a full stop ("e.g", "approx", "J"), within the last WORD_WINDOW characters.
+WORD_WINDOW = 64
+LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+NEXT_WORD = re.compile(r"\s*[A-Z][a-z]+\s")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A heading, paragraph or list item: ``text == source[start:end]``."""
 
@@ -54,7 +60,7 @@ class Block:
     numbered: bool = False  # began with a paragraph number ("4.3 ", "12. ")
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """A sentence of a paragraph or list item."""
 
@@ -116,14 +122,33 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _next_lines(lines: list[str]) -> list[str | None]:
+    """For each line, the next non-blank line after it (stripped), in one pass."""
+    following: list[str | None] = [None] * len(lines)
+    upcoming: str | None = None
+    for number in range(len(lines) - 1, -1, -1):
+        following[number] = upcoming
+        if lines[number].strip():
+            upcoming = lines[number].strip()
+    return following
+
+
+def _last_char(text: str, block: Block) -> str:
+    return text[block.end - 1] if block.end > block.start else ""
+
+
 def parse_blocks(
     text: str, heading_lines: set[int] | None = None, bullet_lines: set[int] | None = None
 ) -> list[Block]:
-    """Split normalised text into headings, paragraphs and list items."""
+    """Split normalised text into headings, paragraphs and list items.
+
+    One pass over the lines: the work is linear in the text's length.
+    """
     heading_lines = heading_lines or set()
     bullet_lines = bullet_lines or set()
     spans = _split_lines(text)
     lines = [text[s:e] for s, e in spans]
+    following = _next_lines(lines)
     blocks: list[Block] = []
     current: Block | None = None
     blank = True
@@ -132,7 +157,6 @@ def parse_blocks(
             current, blank = None, True
             continue
         lead = len(line) - len(line.lstrip())
-        next_line = next((ln.strip() for ln in lines[number + 1 :] if ln.strip()), None)
         md = MD_HEADING.match(line)
         bullet = BULLET.match(line)
         if md or number in heading_lines:
@@ -146,14 +170,13 @@ def parse_blocks(
             # In a numbered list, "2. ..." starts the next item; elsewhere "2.5 million"
             # at the start of a wrapped line is just text.
             and not (current.numbered and NUMBER_PREFIX.match(line))
-            and (current.text[-1:] not in ".!?:" or line.lstrip()[:1].islower())
+            and (_last_char(text, current) not in ".!?:" or line.lstrip()[:1].islower())
         ):
-            # A wrapped line of the paragraph or list item above.
-            current.end = end
-            current.text = text[current.start : current.end].rstrip()
-            current.end = current.start + len(current.text)
+            # A wrapped line of the paragraph or list item above: it now ends where
+            # this line does (its text is cut once, after the loop).
+            current.end = start + len(line.rstrip())
             continue
-        elif _looks_like_heading(line, next_line):
+        elif _looks_like_heading(line, following[number]):
             content, kind, level = start + lead, "heading", 0
         else:
             content, kind, level = start + lead, "paragraph", 0
@@ -167,6 +190,9 @@ def parse_blocks(
         blank = False
         if kind == "heading":
             current = None
+    for block in blocks:
+        if len(block.text) != block.end - block.start:
+            block.text = text[block.start : block.end]
     return blocks
 
 
@@ -176,13 +202,14 @@ def _split_block(text: str, start: int) -> list[tuple[int, int]]:
     begin = 0
     for match in SENTENCE_END.finditer(text):
         cut = match.end()
-        before = text[begin : match.start()]
-        word = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
+        # Only the last word before the stop matters: looking at a bounded window
+        # keeps a block with many sentences linear.
+        before = text[max(begin, match.start() - WORD_WINDOW) : match.start()]
+        word = LAST_WORD.search(before)
         token = word.group(1).lower() if word else ""
         if text[match.start()] == "." and token:
-            following = text[cut:].lstrip()
             if token.rstrip(".") in ABBREVIATIONS and not (
-                token == "etc" and re.match(r"[A-Z][a-z]+\s", following)
+                token == "etc" and NEXT_WORD.match(text, cut)
             ):
                 continue
             if len(token) == 1 and token.isalpha() and before[-1:].isupper():
@@ -193,7 +220,36 @@ def _split_block(text: str, start: int) -> list[tuple[int, int]]:
             begin += 1
     if begin < len(text):
         spans.append((start + begin, start + len(text.rstrip())))
-    return [(s, e) for s, e in spans if e > s]
+    return [piece for s, e in spans if e > s for piece in _cap(text, start, s, e)]
+
+
+def _cap(text: str, offset: int, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at spaces into pieces of at most MAX_SENTENCE characters.
+
+    No report sentence comes near the cap; text with no sentence ends (a table
+    flattened into one line, a file of words) would otherwise make one sentence
+    as long as the file, and every later step costs more than linear time in a
+    sentence's length.
+    """
+    if end - start <= MAX_SENTENCE:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        space = max(text.rfind(" ", start - offset, limit - offset),
+                    text.rfind("\n", start - offset, limit - offset))  # fmt: skip
+        cut = space + offset if space > start - offset else limit
+        stop = cut
+        while stop > start and text[stop - 1 - offset].isspace():
+            stop -= 1
+        if stop > start:
+            pieces.append((start, stop))
+        start = cut
+        while start < end and text[start - offset].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces
 
 
 def split_sentences(text: str, blocks: list[Block]) -> list[Sentence]:

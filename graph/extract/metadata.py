@@ -45,6 +45,7 @@ AREA_WORDS = re.compile(
 )
 TITLE_LINES = 5
 TITLE_WEIGHT = 3
+MAX_CANDIDATES = 25
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 STATED_DATE = re.compile(
     rf"\b(?:date(?: of (?:the )?(?:assessment|report|publication|review|visit))?|published|"
@@ -61,7 +62,8 @@ def detect_council(text: str) -> str | None:
     """The council the report is about (see the module docstring), or None."""
     lines = text.split("\n")
     candidates: dict[str, str] = {}  # area -> the fullest name seen for it
-    for line in lines:
+    named: Counter[str] = Counter()  # area -> how often a council name says it
+    for number, line in enumerate(lines):
         if TEAM_LINE.search(line):
             continue
         for match in COUNCIL_NAME.finditer(line):
@@ -71,8 +73,12 @@ def detect_council(text: str) -> str | None:
                 continue
             if len(name) > len(candidates.get(area, "")):
                 candidates[area] = name
+            named[area] += TITLE_WEIGHT * MAX_CANDIDATES if number < TITLE_LINES else 1
     if not candidates:
         return None
+    # Each candidate costs a pass over the text: a text naming thousands of councils
+    # has only its most named ones (and those in its title) counted.
+    candidates = {area: candidates[area] for area, _ in named.most_common(MAX_CANDIDATES)}
     body = "\n".join(line for line in lines if not TEAM_LINE.search(line))
     title = "\n".join(lines[:TITLE_LINES])
     scores = Counter()

@@ -142,15 +142,17 @@ def relations(state: Extraction) -> None:
     """Consequences, answers and outcomes between findings (``relations``)."""
     blocks = {f.start: b for b, f in _blocks(state)}
     previous_block = None
-    for index, (finding, context) in enumerate(
-        zip(state.findings, state.finding_contexts, strict=True)
-    ):
+    # Cues relate a finding to the last one before it that is not a list item (see
+    # ``relations.link``): only that one is handed on, so the step stays linear.
+    last: Finding | None = None
+    for finding, context in zip(state.findings, state.finding_contexts, strict=True):
         block = blocks[finding.start]
         lead = state.lead(finding)
         if lead is None:
-            earlier = state.findings[:index]
+            earlier = [last] if last is not None else []
             link(finding, earlier, previous_block == block)
             inherit_quality_statements(finding, earlier, context.theme is not None)
+            last = finding
         elif not finding.quality_statements and lead.quality_statements:
             # The lead-in may have taken its statements from what it answers.
             finding.quality_statements = list(lead.quality_statements)

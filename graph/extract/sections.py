@@ -117,7 +117,7 @@ class HeadingRole:
     quality_statement: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SectionContext:
     """The enclosing headings of a sentence."""
 
@@ -134,15 +134,25 @@ def _number(token: str) -> int:
     return int(token) if token.isdigit() else NUMBER_WORDS[token]
 
 
+_FOLDED: dict[int, tuple[Vocabulary, list[tuple[int, str]]]] = {}
+
+
+def _folded_names(vocab: Vocabulary) -> list[tuple[int, str]]:
+    """(number, folded name) of every quality statement label, folded once per vocabulary."""
+    if id(vocab) not in _FOLDED or _FOLDED[id(vocab)][0] is not vocab:
+        names = [(number, fold(label)) for number, qs in vocab.quality_statements.items()
+                 for label in [qs.label, *qs.alt_labels]]  # fmt: skip
+        _FOLDED[id(vocab)] = (vocab, names)
+    return _FOLDED[id(vocab)][1]
+
+
 def _match_quality_statement(folded: str, vocab: Vocabulary) -> int | None:
     """The quality statement whose name (or variant) the folded heading starts with."""
     best: tuple[int, int] | None = None
-    for number, qs in vocab.quality_statements.items():
-        for label in [qs.label, *qs.alt_labels]:
-            name = fold(label)
-            if folded == name or folded.startswith(name + " "):
-                if best is None or len(name) > best[1]:
-                    best = (number, len(name))
+    for number, name in _folded_names(vocab):
+        if folded == name or folded.startswith(name + " "):
+            if best is None or len(name) > best[1]:
+                best = (number, len(name))
     return best[0] if best else None
 
 
@@ -193,7 +203,7 @@ def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
     return HeadingRole()
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A heading that opens a section, with what it names and the text it spans."""
 
@@ -282,11 +292,14 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
     contexts: list[SectionContext] = []
     current = SectionContext()
     framework_paragraphs = 0
+    roles: dict[str, HeadingRole] = {}
     for index, block in enumerate(document.blocks):
         if block.kind == "heading" and not (
-            SCORE_LINE.search(block.text) or SCORE_LIST_ITEM.match(block.text)
+            SCORE_LINE.search(block.text) or score_list_item(block.text)
         ):  # "9. Learning, improvement and innovation – 3" lists a score, opens nothing
-            current = _heading_context(block, index, classify_heading(block.text, vocab), current)
+            if block.text not in roles:  # a heading repeated costs one classification
+                roles[block.text] = classify_heading(block.text, vocab)
+            current = _heading_context(block, index, roles[block.text], current)
             framework_paragraphs = 0
         elif (
             current.role == "framework"
@@ -303,7 +316,9 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
 
 
 # --- Scores -------------------------------------------------------------------------------
-SCORE_LINE = re.compile(rf"\bscore\s*[{DASHES}:]?\s*([1-4])\b", re.I)
+# (One optional group around the separator: "\s*[-:]?\s*" would backtrack over a long
+# run of spaces in time quadratic in its length.)
+SCORE_LINE = re.compile(rf"\bscore(?:\s*[{DASHES}:])?\s*([1-4])\b", re.I)
 SCORE_MEANING = re.compile(rf"^\s*([1-4])\s*[{DASHES}:.]\s*evidence shows\b", re.I)
 # "1. Assessing people's needs – 3", "- Assessing needs: 2", "| Assessing needs | 2 |"
 SCORE_LIST_ITEM = re.compile(
@@ -311,6 +326,14 @@ SCORE_LIST_ITEM = re.compile(
     rf"(?:[{DASHES}:]|\|)\s*(?:score\s*:?\s*)?([1-4])(?:\s*(?:/\s*4|out of 4))?\s*\|?\s*$",
     re.I,
 )
+
+
+MAX_SCORE_ITEM = 200  # a score list item is one short line
+
+
+def score_list_item(text: str) -> re.Match[str] | None:
+    """A score listed on its own line; longer text is never one (and is not searched)."""
+    return SCORE_LIST_ITEM.match(text) if len(text) <= MAX_SCORE_ITEM else None
 
 
 @dataclass
@@ -330,7 +353,7 @@ def stated_scores(
     """Scores stated in the report: "Score: 3" under a quality statement, or a press list."""
     found: dict[int, StatedScore] = {}
     for block, context in zip(document.blocks, contexts, strict=True):
-        listed = SCORE_LIST_ITEM.match(block.text)
+        listed = score_list_item(block.text)
         if listed:
             stated, name, score = listed.group(1), listed.group(2), int(listed.group(3))
             named = _match_quality_statement(fold(name), vocab)
