@@ -36,7 +36,7 @@ from carekg.graph.model.package_data import (
 )
 from carekg.graph.model.text import fold, slug
 from carekg.graph.model.vocabulary import load_vocabulary
-from carekg.graph.read.readers import DEFAULT_MAX_BYTES, read_source
+from carekg.graph.read.readers import DEFAULT_MAX_BYTES, file_name, read_source, shown
 
 REPORT_KINDS = ("peer-challenge", "cqc-assessment", "other")
 
@@ -75,7 +75,7 @@ def _is_date(text: str) -> bool:
         return False
 
 
-def report_id(file_name: str, name: str | None = None, taken: Mapping[str, str] | None = None):
+def report_id(source: str, name: str | None = None, taken: Mapping[str, str] | None = None):
     """A report's id: the slug of its name, with a short hash of the name when needed.
 
     The hash is added when the slug cannot stand for the name (letters outside
@@ -89,15 +89,16 @@ def report_id(file_name: str, name: str | None = None, taken: Mapping[str, str] 
     >>> report_id("report-1.txt", taken=taken), report_id("Report 1.txt", taken=taken)
     ('report-1', 'report-1-bf3e07f6')
     """
-    label = name or Path(file_name).stem
+    label = file_name(name or Path(source).stem)
     ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
     base = slug(ascii_label) if re.search(r"[a-z0-9]", fold(ascii_label)) else "report"
-    digest = hashlib.sha256(unicodedata.normalize("NFC", name or file_name).encode()).hexdigest()
+    named = unicodedata.normalize("NFC", file_name(name or source))
+    digest = hashlib.sha256(named.encode()).hexdigest()
     hashed = f"{base}-{digest[:8]}"
     if not label.isascii() or not re.search(r"[a-z0-9]", fold(label)):
         return hashed  # the slug alone would lose what tells this name from others
     owner = (taken or {}).get(base)
-    return base if name or owner is None or owner == file_name else hashed
+    return base if name or owner is None or owner == source else hashed
 
 
 def _resolve_partners(
@@ -225,7 +226,7 @@ def prepare_all(
         one = prepare_report(path, taken=ids, **options)
         if one.report.slug in seen:
             raise CarekgError(
-                f"{path} and {seen[one.report.slug]} would both be report "
+                f"{shown(path)} and {shown(seen[one.report.slug])} would both be report "
                 f"{one.report.slug!r}; rename one"
             )
         seen[one.report.slug] = str(path)

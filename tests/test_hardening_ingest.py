@@ -127,6 +127,17 @@ def test_report_ids_are_unique_and_stable():
     assert all(i.startswith(("report-", "cafe-")) for i in ids[:4] + ids[5:])
 
 
+def test_a_file_name_that_is_not_utf8_gets_an_id(tmp_path):
+    import os
+
+    raw = os.fsencode(tmp_path) + b"/bad\xff.txt"
+    with open(raw, "wb") as out:
+        out.write(KEY_MESSAGES.read_bytes())
+    prepared = _prepare(Path(os.fsdecode(raw)))
+    assert prepared.report.slug == report_id("bad\ufffd.txt")
+    assert prepared.report.slug.startswith("bad-") and prepared.findings
+
+
 def test_a_name_given_on_purpose_is_kept():
     taken = {"bexley": "old-name.txt"}
     assert report_id("new-name.txt", "bexley", taken) == "bexley"  # a rename replaces

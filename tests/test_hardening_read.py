@@ -123,13 +123,34 @@ def test_an_os_error_while_reading_is_one_line(tmp_path, monkeypatch):
         read_source(path)
 
 
-def test_a_device_is_read_only_up_to_the_limit(tmp_path):
-    if not Path("/dev/zero").exists():
-        pytest.skip("no /dev/zero")
-    link = tmp_path / "zero.txt"
-    link.symlink_to("/dev/zero")  # endless: the reader must stop at the limit
-    with pytest.raises(CarekgError, match="zero.txt"):
-        read_source(link, max_bytes=1000)
+def test_a_device_or_a_pipe_is_refused_unread(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it would wait for a writer for ever
+    with pytest.raises(CarekgError, match=r"^pipe\.txt is not a regular file"):
+        read_source(fifo)
+    if Path("/dev/zero").exists():
+        link = tmp_path / "zero.txt"
+        link.symlink_to("/dev/zero")  # endless
+        with pytest.raises(CarekgError, match=r"^zero\.txt is not a regular file"):
+            read_source(link)
+
+
+def test_file_names_are_one_line_and_text(tmp_path):
+    import os
+
+    with pytest.raises(CarekgError) as caught:
+        read_source(tmp_path / "a\nb.txt")
+    assert "\n" not in str(caught.value) and "a\\nb.txt: no such file" in str(caught.value)
+    (tmp_path / "e\x1bf.txt").write_bytes(b"")
+    with pytest.raises(CarekgError, match=r"^e\\x1bf\.txt is empty$"):
+        read_source(tmp_path / "e\x1bf.txt")
+    raw = os.fsencode(tmp_path) + b"/bad\xff.txt"  # a name that is not UTF-8
+    with open(raw, "wb") as out:
+        out.write(TEXT.encode())
+    source = read_source(os.fsdecode(raw))
+    assert source.name == "bad\ufffd.txt" and source.text == TEXT
 
 
 # --- items 7 and 9: .docx -------------------------------------------------------------------

@@ -122,27 +122,53 @@ def _limit(name: str, max_bytes: int, size: int | None = None) -> TooLargeError:
     return TooLargeError(f"{what} the {max_bytes / 1e6:.0f} MB limit for one report")
 
 
+def file_name(name: str) -> str:
+    r"""A file name as text: bytes that were not UTF-8 (kept by Python as lone
+    surrogates) become U+FFFD, so that the name can be stored, hashed and printed.
+
+    >>> file_name("bad\udcff.txt") == "bad\ufffd.txt"
+    True
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def shown(name: object) -> str:
+    r"""A name for a one-line message: control characters (a newline too) escaped.
+
+    >>> print(shown("a\nb.txt"))
+    a\nb.txt
+    """
+    text = file_name(str(name))
+    if not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode() if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0
+                   else c for c in text)  # fmt: skip
+
+
 def _read_file(path: Path, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of a report file, any OS error as one line."""
+    name = shown(path.name)
     try:
         if not path.exists():
-            raise CarekgError(f"{path}: no such file")
+            raise CarekgError(f"{shown(path)}: no such file")
         if path.is_dir():
-            raise CarekgError(f"{path} is a directory, not a report file")
+            raise CarekgError(f"{shown(path)} is a directory, not a report file")
         if path.suffix.lower() not in READERS:
             known = ", ".join(sorted(READERS))
             raise CarekgError(
-                f"{path.name}: unsupported file type {path.suffix or '(none)'}; use {known}"
+                f"{name}: unsupported file type {shown(path.suffix) or '(none)'}; use {known}"
             )
+        if not path.is_file():  # a pipe or a device: may never end, or block for ever
+            raise CarekgError(f"{name} is not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise _limit(path.name, max_bytes, size)
-        with open(path, "rb") as handle:  # bounded: a device or a pipe may never end
+            raise _limit(name, max_bytes, size)
+        with open(path, "rb") as handle:  # bounded: the file may grow while it is read
             return handle.read(max_bytes + 1)
     except PermissionError:
-        raise CarekgError(f"{path.name}: permission denied (cannot read {path})") from None
+        raise CarekgError(f"{name}: permission denied (cannot read {shown(path)})") from None
     except OSError as exc:
-        raise CarekgError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+        raise CarekgError(f"{name}: cannot be read ({exc.strerror or exc})") from None
 
 
 def read_source(
@@ -162,14 +188,15 @@ def read_source(
         data = stdin or b""
     else:
         path = Path(path)
-        name, suffix = path.name, path.suffix.lower()
+        name, suffix = file_name(path.name), path.suffix.lower()
         data = _read_file(path, max_bytes)
     if len(data) > max_bytes:
-        raise _limit(name, max_bytes)
+        raise _limit(shown(name), max_bytes)
     if not data.strip():
-        raise CarekgError(f"{name} is empty")
-    source = READERS[suffix](name, data, encoding, max_bytes)
+        raise CarekgError(f"{shown(name)} is empty")
+    source = READERS[suffix](shown(name), data, encoding, max_bytes)
     if not source.text.strip():
-        raise CarekgError(f"{name} holds no text")
+        raise CarekgError(f"{shown(name)} holds no text")
+    source.name = name
     source.sha256 = hashlib.sha256(data).hexdigest()
     return source
