@@ -83,8 +83,9 @@ def test_bytes_that_contradict_their_mark_are_refused(tmp_path):
         decode_text("x.txt", b"\xef\xbb\xbfab\xff", "utf-8")
     with pytest.raises(EncodingError, match="not valid UTF-16"):
         decode_text("x.txt", b"\xff\xfe\x00\xd8", "utf-8")  # a lone surrogate
-    with pytest.raises(CarekgError, match="unknown text encoding"):
-        decode_text("x.txt", b"abc", "klingon")
+    for name in ("klingon", "rot13", "base64", "", "utf\x00", "x" * 10_000):
+        with pytest.raises(CarekgError, match="unknown text encoding"):
+            decode_text("x.txt", b"abc", name)
 
 
 def test_an_explicit_single_byte_encoding_is_used(tmp_path):

@@ -46,9 +46,13 @@ BINARY_SHARE = 0.02
 
 def _codec(name: str, encoding: str) -> str:
     try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise CarekgError(f"{name}: unknown text encoding {encoding!r}") from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        info = None
+    # "rot13" and "base64" are codecs, but not of text: bytes.decode refuses them.
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise CarekgError(f"{name}: unknown text encoding {encoding[:40]!r}")
+    return info.name
 
 
 def _strict(name: str, data: bytes, encoding: str, label: str, skip: int = 0) -> str:
