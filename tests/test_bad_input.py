@@ -189,9 +189,11 @@ def test_a_sparql_syntax_error(run_writable):
     assert "syntax" in refused(run_writable, "sparql", "SELECT * WHERE {")
 
 
-@pytest.mark.parametrize("target", ["missing-folder/out.html", "out.html/"])
-def test_output_into_a_missing_folder(run_writable, tmp_path, target):
-    refused(run_writable, "export", "-o", str(tmp_path / target))
+@pytest.mark.parametrize("target", ["missing-folder/out.html", "a-file/out.html"])
+@pytest.mark.parametrize("command", ["export", "view"])
+def test_output_into_a_missing_or_impossible_folder(run_writable, tmp_path, target, command):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    refused(run_writable, command, "-o", str(tmp_path / target))
 
 
 def test_non_ascii_file_names_do_not_collide(run_writable, tmp_path):
