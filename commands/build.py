@@ -99,6 +99,8 @@ def ingest(ctx: click.Context, files, council, kind, date, name, encoding, max_b
             f"{r.source_name}: {len(one.findings)} findings -> {r.iri.value} "
             f"(council: {r.council or 'unknown'}, kind: {r.kind})"
         )
+        for note in one.notes:
+            click.echo(f"  note: {note}", err=True)
         for problem in one.unmatched_curation:
             click.echo(f"  warning: curation {problem}", err=True)
 
