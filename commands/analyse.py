@@ -6,17 +6,7 @@ import click
 
 from carekg.commands.common import FORMAT, open_for, out
 from carekg.graph.errors import CarekgError
-
-# carekg.graph.analyse.gap_rules.GAP_KINDS, listed here so that --help needs no extra import.
-GAP_KINDS = [
-    "coverage",
-    "unaddressed-risk",
-    "area-without-action",
-    "unevidenced-outcome",
-    "problem-only-partner",
-    "evidence-category",
-    "structural",
-]
+from carekg.graph.model.kinds import GAP_KINDS
 
 
 @click.command()

@@ -12,10 +12,8 @@ import click
 
 from carekg.commands.common import FORMAT, open_for, out, print_summary
 from carekg.graph.errors import CarekgError
-from carekg.graph.model.kinds import KINDS
-
-# carekg.graph.show.results.FORMATS, listed here so that --help needs no extra import.
-SPARQL_FORMATS = ["table", "csv", "tsv", "json", "xml", "ttl", "jsonld"]
+from carekg.graph.model.formats import SPARQL_FORMATS
+from carekg.graph.model.kinds import EVIDENCE_CATEGORIES, KINDS
 
 
 @click.command()
@@ -47,7 +45,7 @@ def summary(ctx: click.Context, as_json: bool) -> None:
 @click.option("--report", help="Only findings of this report (id or IRI).")
 @click.option(
     "--evidence",
-    type=click.Choice(["people", "staff", "partners", "processes", "outcomes"]),
+    type=click.Choice(EVIDENCE_CATEGORIES),
     help="Only findings from this CQC evidence category.",
 )
 @click.option(

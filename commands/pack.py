@@ -8,11 +8,8 @@ from pathlib import Path
 import click
 
 from carekg.commands.common import open_for
+from carekg.graph.model.formats import ACTION_FORMATS, PACK_FORMATS
 
-# carekg.graph.show.pack.PACK_FORMATS and actions_export.ACTION_FORMATS, listed here so
-# that --help needs no extra import.
-PACK_FORMATS = ["md", "html", "docx"]
-ACTION_FORMATS = ["csv", "md", "xlsx"]
 BINARY = {"docx", "xlsx"}
 
 

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from carekg.commands.common import open_for
+from carekg.graph.model.formats import PROJECTION_FORMATS as GRAPH_FORMATS
 from carekg.graph.model.formats import RDF_FORMATS
-
-# carekg.graph.show.graph_export.GRAPH_FORMATS, listed here so that --help needs no extra import.
-GRAPH_FORMATS = ["graphml", "gexf", "nodes-csv", "edges-csv"]
 
 
 @click.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,20 @@ from carekg.graph.store import open_store
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "reports"
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
+
+# Debian's Chromium, started so that it reaches for nothing on the network (this
+# machine's network is closed; the page under test must make no request either).
+CHROMIUM = os.environ.get("CAREKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def build_store(path: Path) -> Path:

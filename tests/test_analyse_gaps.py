@@ -10,10 +10,10 @@ import json
 import pytest
 from analyse_support import FINDING, OUTCOME, PARTNER, QS, build_fixture_store
 
-from carekg.graph.analyse.gap_rules import GAP_KINDS
 from carekg.graph.analyse.gaps import find_gaps, gaps
 from carekg.graph.analyse.projection import project
 from carekg.graph.errors import CarekgError
+from carekg.graph.model.kinds import GAP_KINDS
 from carekg.graph.store import open_store
 from conftest import Run
 

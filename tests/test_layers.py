@@ -165,3 +165,11 @@ def test_the_public_api_resolves_and_the_readme_example_runs(tmp_path):
     risks = api.findings(store, kind="risk", qs=8)
     assert risks and all(r["kind"] == "risk" for r in risks)
     store.close()
+
+
+def test_writers_cover_the_format_names_the_commands_offer():
+    """The commands' choices come from graph/model; each writer must handle all of them."""
+    from carekg.graph.model.formats import PROJECTION_FORMATS
+    from carekg.graph.show.graph_export import GRAPH_FORMATS
+
+    assert tuple(GRAPH_FORMATS) == PROJECTION_FORMATS

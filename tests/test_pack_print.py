@@ -9,29 +9,24 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import CHROMIUM, CHROMIUM_FLAGS, Run
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MISSING = [
-    n for n, p in (("chromium", CHROMIUM), ("pdftotext", shutil.which("pdftotext"))) if not p
+    n
+    for n, found in (
+        ("chromium", Path(CHROMIUM).is_file()),
+        ("pdftotext", shutil.which("pdftotext")),
+    )
+    if not found
 ]
 pytestmark = pytest.mark.skipif(
     bool(MISSING), reason=f"{', '.join(MISSING)} not installed (Debian: chromium, poppler-utils)"
 )
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-]
+FLAGS = [*CHROMIUM_FLAGS, "--no-pdf-header-footer"]
 
 
 def page_text(pdf, page: int) -> str:

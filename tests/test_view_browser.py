@@ -21,20 +21,11 @@ from test_view import HOSTILE_COUNCIL, PAYLOADS
 from carekg.graph.show.view import write_view
 from carekg.graph.show.view_scope import ViewOptions
 from carekg.graph.store import open_store
+from conftest import CHROMIUM, CHROMIUM_FLAGS
 
 hostile_store = test_view.hostile_store  # the fixture, shared
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CAREKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = CHROMIUM_FLAGS
 VIEWPORT = {"width": 1600, "height": 1000}
 
 pytestmark = pytest.mark.skipif(

@@ -36,15 +36,6 @@ from carekg.graph.analyse.projection import (
 from carekg.graph.analyse.wording import TfIdf, cosine, stems
 from carekg.graph.model.namespaces import ID
 
-GAP_KINDS = (
-    "coverage",
-    "unaddressed-risk",
-    "area-without-action",
-    "unevidenced-outcome",
-    "problem-only-partner",
-    "evidence-category",
-    "structural",
-)
 MAX_EVIDENCE = 12
 
 PROBLEM_KINDS = ("area_for_development", "risk")

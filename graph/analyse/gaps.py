@@ -31,9 +31,10 @@ from collections.abc import Callable, Iterable
 import networkx as nx
 
 from carekg.graph.analyse import gap_rules, structural_gaps
-from carekg.graph.analyse.gap_rules import GAP_KINDS, Unit
+from carekg.graph.analyse.gap_rules import Unit
 from carekg.graph.analyse.projection import councils_of
 from carekg.graph.errors import CarekgError
+from carekg.graph.model.kinds import GAP_KINDS
 
 __all__ = ["GAP_KINDS", "find_gaps", "gaps", "units_of"]
 

@@ -17,10 +17,8 @@ from pyoxigraph import Literal, NamedNode
 
 from carekg.graph.ask.fragments import KIND, QUOTE, report_node, source
 from carekg.graph.errors import CarekgError
-from carekg.graph.model.kinds import CLASS_KIND, KIND_CLASS
+from carekg.graph.model.kinds import CLASS_KIND, EVIDENCE_CATEGORIES, KIND_CLASS
 from carekg.graph.model.namespaces import CQC, PARTNER
-
-EVIDENCE_CATEGORIES = ("people", "staff", "partners", "processes", "outcomes")
 
 # The filters come first, so that the store starts from the few findings they allow.
 FINDINGS = (

@@ -104,6 +104,14 @@ RESULT_FORMATS: dict[str, ResultFormatSpec] = {
 }
 
 RECORD_FORMATS: tuple[str, ...] = ("table", "json", "csv")
+# What ``carekg sparql`` prints: a table, the results formats, or a graph format.
+SPARQL_GRAPH_FORMATS: tuple[str, ...] = ("ttl", "jsonld")
+SPARQL_FORMATS: tuple[str, ...] = ("table", *RESULT_FORMATS, *SPARQL_GRAPH_FORMATS)
+# The NetworkX projection, for Gephi and spreadsheets (written by show.graph_export).
+PROJECTION_FORMATS: tuple[str, ...] = ("graphml", "gexf", "nodes-csv", "edges-csv")
+# The readiness pack and the action plan (written by show.pack and show.actions_export).
+PACK_FORMATS: tuple[str, ...] = ("md", "html", "docx")
+ACTION_FORMATS: tuple[str, ...] = ("csv", "md", "xlsx")
 
 
 def rdf_format(name: str) -> RdfFormatSpec | None:

@@ -20,3 +20,17 @@ KIND_CLASS = {
     "context": CKG.Context,
 }
 CLASS_KIND = {cls.value: kind for kind, cls in KIND_CLASS.items()}
+
+# CQC's evidence categories a finding's text can name (cqc:evidence-NAME).
+EVIDENCE_CATEGORIES: tuple[str, ...] = ("people", "staff", "partners", "processes", "outcomes")
+
+# The kinds of gap the analysis finds (graph/analyse/gap_rules.py has one rule each).
+GAP_KINDS: tuple[str, ...] = (
+    "coverage",
+    "unaddressed-risk",
+    "area-without-action",
+    "unevidenced-outcome",
+    "problem-only-partner",
+    "evidence-category",
+    "structural",
+)

@@ -21,9 +21,9 @@ from datetime import date
 
 from carekg.graph.errors import FormatError
 from carekg.graph.model.actions import PLAN_COLUMNS, STATUSES
+from carekg.graph.model.formats import ACTION_FORMATS
 from carekg.graph.show.pack_text import csv_text, md_escape
 
-ACTION_FORMATS = ("csv", "md", "xlsx")
 NO_RECOMMENDATION = "no recommendation addresses this: decide an action"
 WIDTHS = {
     "id": 14,

@@ -17,8 +17,7 @@ True
 from __future__ import annotations
 
 from carekg.graph.errors import FormatError
-
-PACK_FORMATS = ("md", "html", "docx")
+from carekg.graph.model.formats import PACK_FORMATS
 
 
 def write_pack(

@@ -17,13 +17,18 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 
 from carekg.graph.ask.sparql import run_query
 from carekg.graph.errors import CarekgError, FormatError
-from carekg.graph.model.formats import RDF_FORMATS, RESULT_FORMATS
+from carekg.graph.model.formats import (
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    SPARQL_FORMATS,
+    SPARQL_GRAPH_FORMATS,
+)
 from carekg.graph.model.namespaces import PREFIXES
 from carekg.graph.model.text import compact, one_line
 from carekg.graph.show.formats import to_table
 
-GRAPH_FORMATS = ["ttl", "jsonld"]
-FORMATS = ["table", *RESULT_FORMATS, *GRAPH_FORMATS]
+GRAPH_FORMATS = SPARQL_GRAPH_FORMATS
+FORMATS = SPARQL_FORMATS
 
 
 def _term(term) -> str:
