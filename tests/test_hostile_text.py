@@ -31,3 +31,29 @@ def test_tables_and_terminals_show_escapes_not_controls():
     table = to_table([{"text": "red \x1b[31m bell \x07"}])
     assert "\x1b" not in table and "\\x1b" in table
     assert for_terminal("\x9b2J") == "\\u009b2J"
+
+
+def test_csv_cells_never_start_a_formula_but_numbers_stay_numbers():
+    import csv
+    import io
+
+    from carekg.graph.show.formats import to_csv
+
+    rows = [{"text": '=HYPERLINK("http://evil.example","click")', "n": -3, "who": ["@icb"]},
+            {"text": "+44 1234", "n": 2, "who": ["icb"]}]  # fmt: skip
+    read = list(csv.DictReader(io.StringIO(to_csv(rows))))
+    assert [r["text"] for r in read] == ["'=HYPERLINK(\"http://evil.example\",\"click\")",
+                                         "'+44 1234"]  # fmt: skip
+    assert [r["n"] for r in read] == ["-3", "2"] and read[0]["who"] == "'@icb"
+
+
+def test_findings_csv_from_a_hostile_report_opens_as_text(run_writable, tmp_path):
+    path = tmp_path / "formula.txt"
+    text = (SEEDS / "lga-peer-challenge-bexley-key-messages.txt").read_text(encoding="utf-8")
+    path.write_text(text + "\nStrengths\n\n=cmd|'/c calc'!A1 the council is well led and "
+                    "trusted by partners.\n", encoding="utf-8")  # fmt: skip
+    assert run_writable("ingest", str(path)).exit_code == 0
+    shown = run_writable("findings", "--report", "formula", "--format", "csv").stdout
+    assert "well led" in shown
+    assert not any(cell.startswith(("=", "+", "-", "@"))
+                   for line in shown.splitlines()[1:] for cell in line.split(","))  # fmt: skip

@@ -14,6 +14,8 @@ import shutil
 import textwrap
 from collections.abc import Callable
 
+from carekg.graph.show.pack_text import csv_text
+
 _VISIBLE = {
     c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
 } | {c: f"\\u{c:04x}" for c in range(0x80, 0xA0)}
@@ -43,14 +45,24 @@ def to_json(rows: list[dict], columns: list[str] | None = None) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
+def _csv_cell(value) -> str:
+    # Text that a spreadsheet would run as a formula gets a leading apostrophe
+    # (OWASP's CSV injection advice); numbers stay numbers, even negative ones.
+    return csv_text(_cell(value)) if isinstance(value, (str, list, dict)) else _cell(value)
+
+
 def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
-    """RFC 4180 CSV with a header row; lists joined with '; '."""
+    """RFC 4180 CSV with a header row; lists joined with '; '.
+
+    A text cell starting with ``=``, ``+``, ``-`` or ``@`` is written with a
+    leading ``'``, so that a spreadsheet shows report text and never runs it.
+    """
     columns = columns or (list(rows[0]) if rows else [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
