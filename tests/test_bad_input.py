@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import os
+import stat
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -194,6 +196,31 @@ def test_a_sparql_syntax_error(run_writable):
 def test_output_into_a_missing_or_impossible_folder(run_writable, tmp_path, target, command):
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     refused(run_writable, command, "-o", str(tmp_path / target))
+
+
+def test_output_to_a_full_device_fails_and_the_device_stays(run_writable):
+    full = Path("/dev/full")
+    if not full.exists() or not stat.S_ISCHR(full.stat().st_mode):
+        pytest.skip("no /dev/full character device here")
+    assert "No space left" in refused(run_writable, "export", "-o", str(full))
+    assert stat.S_ISCHR(full.stat().st_mode)  # written into, never renamed over
+
+
+def test_output_into_a_pipe_and_through_a_link(run_writable, tmp_path):
+    fifo = tmp_path / "pipe.ttl"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run_writable("export", "--format", "ttl", "-o", str(fifo))
+    reader.join(30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and b"ckg:Finding" in received[0]
+    real, link = tmp_path / "real.ttl", tmp_path / "link.ttl"
+    real.write_text("old", encoding="utf-8")
+    link.symlink_to(real)
+    assert run_writable("export", "--format", "ttl", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and "ckg:Finding" in real.read_text(encoding="utf-8")
 
 
 def test_non_ascii_file_names_do_not_collide(run_writable, tmp_path):
