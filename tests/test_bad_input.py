@@ -253,3 +253,15 @@ def test_store_folders_that_cannot_be_used(tmp_path, bexley_store):
     afile.write_text("x")
     assert "file" in one_line("--store", str(afile), "summary")
     assert "no carekg store" in one_line("--store", str(tmp_path / "missing"), "summary")
+
+
+@pytest.mark.parametrize("location", ["http://[::1", "ftp://example.org/sparql", "file:///tmp/x"])
+def test_store_locations_that_are_not_a_folder_or_a_server(location):
+    from click.testing import CliRunner
+
+    from carekg.cli import cli
+
+    result = CliRunner().invoke(cli, ["--store", location, "findings"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: store location"), result.output

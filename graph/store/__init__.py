@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable
 
+from carekg.graph.errors import CarekgError
 from carekg.graph.store.base import DEFAULT_LOCATION, QueryableStore, default_location
 
 __all__ = ["BACKENDS", "DEFAULT_LOCATION", "QueryableStore", "default_location", "open_store"]
@@ -35,7 +36,10 @@ def _remote(location: str, write: bool) -> QueryableStore:
     # Imported only when asked for: the HTTP client is not needed for a local store.
     from carekg.graph.store.remote import RemoteStore
 
-    return RemoteStore.open(location, write=write)
+    try:
+        return RemoteStore.open(location, write=write)
+    except ValueError as exc:  # urllib's word on a malformed URL ("Invalid IPv6 URL")
+        raise CarekgError(f"store location {location!r} is not a usable URL: {exc}") from None
 
 
 # Location scheme -> backend. A plain path (no scheme) is the embedded store.
@@ -55,4 +59,7 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
     location = str(location or default_location())
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", location)
     scheme = match.group(1).lower() if match else ""
-    return BACKENDS[scheme if scheme in BACKENDS else ""](location, write)
+    if scheme not in BACKENDS:
+        known = " or ".join(f"{s}://" for s in BACKENDS if s)
+        raise CarekgError(f"store location {location!r}: give a folder or a URL starting {known}")
+    return BACKENDS[scheme](location, write)
