@@ -191,6 +191,12 @@ def test_a_sparql_syntax_error(run_writable):
     assert "syntax" in refused(run_writable, "sparql", "SELECT * WHERE {")
 
 
+def test_a_query_nested_deep_enough_to_crash_the_engine(run_writable):
+    # 3,000 nested groups overflowed the parser's stack: a segmentation fault, no message.
+    deep = "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000
+    assert "3000 deep" in refused(run_writable, "sparql", deep)
+
+
 @pytest.mark.parametrize("target", ["missing-folder/out.html", "a-file/out.html"])
 @pytest.mark.parametrize("command", ["export", "view"])
 def test_output_into_a_missing_or_impossible_folder(run_writable, tmp_path, target, command):

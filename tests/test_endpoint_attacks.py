@@ -102,3 +102,17 @@ def test_slow_queries_do_not_take_the_endpoint_down(server):
             break
         time.sleep(0.5)
     assert status == 200 and json.loads(text)["results"]["bindings"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000,
+        "SELECT * WHERE { ?s ?p ?o FILTER(1" + " + 1" * 10000 + ") }",
+    ],
+    ids=["nested-3000", "operators-10000"],
+)
+def test_queries_that_would_crash_the_engine_are_refused(server, query):
+    status, _, text = request(server, query, method="POST")
+    assert status == 400 and ("nests brackets" in text or "operators" in text), text
+    assert request(server, QS8)[0] == 200  # and the endpoint answers on

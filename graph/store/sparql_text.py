@@ -160,6 +160,50 @@ def strict_keywords(text: str) -> set[str]:
     return words
 
 
+MAX_NESTING = 64  # brackets inside brackets; pyoxigraph's parser overflows its stack near 2,500
+MAX_OPERATORS = 2_000  # 10,000 chained "+ 1" crash pyoxigraph as deep recursion does
+_OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
+_OPERATOR_CHARACTERS = frozenset("+-*/|&=<>!^")
+
+
+def size_problem(text: str) -> str | None:
+    """Why a query is too deeply nested or too long a chain of operators to run, or None.
+
+    Such a query is no real question but would crash the query engine (a stack
+    overflow kills the process) or keep it busy for minutes, so it is refused
+    before any parser sees it. Brackets and operators inside strings, IRIs and
+    comments do not count.
+
+    >>> size_problem("SELECT * WHERE " + "{" * 100 + "?s ?p ?o" + "}" * 100)[:40]
+    'the query nests brackets 100 deep; carek'
+    >>> size_problem("SELECT * { ?s ?p '((((' FILTER(1 + 2 > 2) }") is None
+    True
+    """
+    depth = deepest = operators = 0
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup != "other":
+            continue
+        character = match.group()
+        if character in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in _CLOSING:
+            depth = max(0, depth - 1)
+        elif character in _OPERATOR_CHARACTERS:
+            operators += 1
+    if deepest > MAX_NESTING:
+        return (
+            f"the query nests brackets {deepest} deep; carekg runs queries nested at most "
+            f"{MAX_NESTING} deep"
+        )
+    if operators > MAX_OPERATORS:
+        return (
+            f"the query holds {operators} operators; carekg runs queries with at most "
+            f"{MAX_OPERATORS}"
+        )
+    return None
+
+
 def read_only_problem(text: str) -> str | None:
     """Why carekg will not run this query (an update, SERVICE, FROM), or None.
 
@@ -167,8 +211,12 @@ def read_only_problem(text: str) -> str | None:
     syntax error, or syntax it does not know such as RDF 1.2 triple terms),
     the answer is conservative: any bare word SERVICE or FROM, even inside a
     prefixed name, refuses it; otherwise the store's own parser decides, and
-    reports a syntax error with its position.
+    reports a syntax error with its position. A query nested too deep or too
+    long a chain of operators for the engine is refused too (``size_problem``).
     """
+    too_big = size_problem(text)
+    if too_big:
+        return too_big
     form = query_form(text)
     if form in UPDATE_KEYWORDS:
         return UPDATE_MESSAGE.format(form=form)
