@@ -24,6 +24,7 @@ from carekg.graph.extract.curation import apply_curation, load_curation, unmatch
 from carekg.graph.extract.document import parse_document
 from carekg.graph.extract.findings import Finding, extract
 from carekg.graph.extract.metadata import detect_metadata
+from carekg.graph.extract.minted import MINTED_GRAPH, minted_graph
 from carekg.graph.extract.partners import council_id
 from carekg.graph.extract.report_graph import Report, report_triples
 from carekg.graph.extract.sections import document_sections, section_contexts, stated_scores
@@ -258,6 +259,8 @@ def ingest(store, paths: list, progress: Progress | None = None, **options) -> l
         raise CarekgError("a report name names one report; give one file with it")
     prepared = prepare_all(paths, progress, stored_reports(store), **options)
     graphs: dict[NamedNode, list[Triple]] = {p.report.graph: p.triples for p in prepared}
+    # Partners and outcomes that reports share are described once (see extract.minted).
+    graphs[MINTED_GRAPH] = minted_graph(prepared, store)
     present = set(store.named_graphs())
     for graph, triples in reference_graphs().items():
         if graph.value not in present:
@@ -274,5 +277,6 @@ def build(store, paths: list | None = None, progress: Progress | None = None, **
     prepared = prepare_all(list(paths) if paths else bundled_reports(), progress, **options)
     graphs = reference_graphs()
     graphs.update({p.report.graph: p.triples for p in prepared})
+    graphs[MINTED_GRAPH] = minted_graph(prepared)
     store.replace_graphs(graphs, keep_only=True)
     return prepared

@@ -96,13 +96,8 @@ def report_triples(
     _report_metadata(add, report, activity)
     for section in sections:
         _section(add, report, section, activity)
-    outcomes: set[str] = set()
     for f in findings:
-        outcomes |= _finding(add, report, f, activity, curation_source or "")
-    for label in sorted(outcomes):
-        node = outcome_iri(label)
-        add(node, RDF.type, CKG.Outcome)
-        add(node, RDFS.label, Literal(label))
+        _finding(add, report, f, activity, curation_source or "")
     for score in scores:
         _score(add, report, score, activity)
     rating = overall_rating({s.quality_statement: s.score for s in scores})
@@ -131,16 +126,29 @@ def _report_metadata(add, report: Report, activity: NamedNode) -> None:
     add(activity, PROV.wasAssociatedWith, CKG["carekg-ingest"])
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     add(activity, PROV.endedAtTime, Literal(now, datatype=XSD.dateTime))
+    # What this report says of the partners it minted is reified, not asserted: the
+    # description each partner gets once, in the minted graph, is chosen from every
+    # report's claims (see ``minted_triples``).
+    for number, (subject, predicate, value) in enumerate(partner_claims(report)):
+        statement = report.node(f"minted/{number}")
+        add(statement, RDF.type, RDF.Statement)
+        add(statement, RDF.subject, subject)
+        add(statement, RDF.predicate, predicate)
+        add(statement, RDF.object, value)
+
+
+def partner_claims(report: Report) -> list[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """What the report says of each partner minted for it: its name, type and council."""
     council_node = next((PARTNER[i] for i, (_, t) in report.extra_partners.items()
                          if t == "council"), None)  # fmt: skip
-    for partner_id, (label, partner_type) in report.extra_partners.items():
+    out: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = []
+    for partner_id, (label, partner_type) in sorted(report.extra_partners.items()):
         p = PARTNER[partner_id]
-        add(p, RDF.type, CKG.Partner)
-        add(p, SKOS.prefLabel, Literal(label))
-        add(p, CKG.partnerType, PARTNER[f"type/{partner_type}"])
+        out.append((p, SKOS.prefLabel, Literal(label)))
+        out.append((p, CKG.partnerType, PARTNER[f"type/{partner_type}"]))
         if council_node is not None and partner_type != "council":
-            add(p, CKG.localTo, council_node)  # minted for this council's area
-        add(p, PROV.wasGeneratedBy, activity)
+            out.append((p, CKG.localTo, council_node))  # minted for this council's area
+    return out
 
 
 def _section(add, report: Report, section: Section, activity: NamedNode) -> None:
