@@ -1,0 +1,119 @@
+"""pySHACL, for the shapes that ``shape_checks`` cannot translate to SPARQL.
+
+Such a shape is checked one report graph at a time, each together with the
+graphs that are not reports (ontology, partners), so that memory stays
+bounded by the largest report rather than the whole store. A focus node that
+lies in a reference graph is seen once per report graph: its results are
+merged, not repeated. The price is that a shape which counts values spread over
+several report graphs sees one report at a time; the translated shapes see the
+whole union.
+
+``pyshacl_violations`` is also the oracle that the tests compare the SPARQL
+checks with.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, serialize
+
+from carekg.graph.ask.shape_checks import Violation
+from carekg.graph.model.namespaces import GRAPH
+
+REPORT_GRAPHS = str(GRAPH) + "report/"
+COMPONENT_SUFFIX = "ConstraintComponent"
+
+
+def pyshacl_violations(data, shapes) -> list[Violation]:
+    """pySHACL's results for an rdflib data graph and shapes graph, as ``Violation`` objects."""
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True
+    )
+    if conforms:
+        return []
+    violations = []
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+
+        def one(predicate, result=result):
+            value = report.value(result, predicate)
+            return None if value is None else str(value)
+
+        component = one(SH.sourceConstraintComponent) or ""
+        violations.append(
+            Violation(
+                focus=one(SH.focusNode) or "?",
+                path=one(SH.resultPath),
+                message=one(SH.resultMessage) or "constraint not met",
+                severity=(one(SH.resultSeverity) or "Violation").rsplit("#", 1)[-1],
+                value=one(SH.value),
+                component=component.rsplit("#", 1)[-1].removesuffix(COMPONENT_SUFFIX) or None,
+            )
+        )
+    return violations
+
+
+def shapes_only(shapes_path: Path, keep: list) -> object:
+    """The shapes graph with every shape that has targets, except ``keep``, deactivated."""
+    import rdflib
+    from rdflib.namespace import SH
+
+    from carekg.graph.ask.shape_model import read_shapes
+
+    graph = rdflib.Graph().parse(str(shapes_path), format="turtle")
+    kept = {shape.value for shape in keep}
+    for shape in read_shapes(shapes_path).shapes:
+        if shape.node.value not in kept:
+            node = rdflib.URIRef(shape.node.value)
+            graph.set((node, SH.deactivated, rdflib.Literal(True)))
+    return graph
+
+
+def _graph_of(store, graph: str | None) -> bytes:
+    """One named graph (or, for None, the default graph) as N-Triples."""
+    if graph is None:
+        triples = store.query_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    else:
+        triples = store.query_raw(
+            "CONSTRUCT { ?s ?p ?o } WHERE { #VALUES\n GRAPH ?g { ?s ?p ?o } }",
+            {"g": NamedNode(graph)},
+        )
+    return serialize(triples, format=RdfFormat.N_TRIPLES)
+
+
+def _merge(runs: list[list[Violation]]) -> list[Violation]:
+    """Results of several runs, each distinct result as often as the run that has it most."""
+    most: Counter = Counter()
+    for run in runs:
+        for violation, n in Counter(map(_key, run)).items():
+            most[violation] = max(most[violation], n)
+    return [Violation(*key) for key, n in most.items() for _ in range(n)]
+
+
+def _key(v: Violation) -> tuple:
+    return (v.focus, v.path, v.message, v.severity, v.value, v.component)
+
+
+def fallback(store, shapes_path: Path, shapes: list, *, per_graph: bool) -> list[Violation]:
+    """pySHACL's results for ``shapes`` on the store (per report graph) or on one graph."""
+    import rdflib
+
+    shapes_graph = shapes_only(shapes_path, [s.node for s in shapes])
+    if not per_graph:
+        data = rdflib.Graph().parse(data=_graph_of(store, None), format="nt")
+        return pyshacl_violations(data, shapes_graph)
+    names = store.named_graphs()
+    reference = b"".join(_graph_of(store, g) for g in names if not g.startswith(REPORT_GRAPHS))
+    reports = [g for g in names if g.startswith(REPORT_GRAPHS)] or [None]
+    runs = []
+    for report in reports:
+        data = rdflib.Graph().parse(data=reference, format="nt")
+        if report is not None:
+            data.parse(data=_graph_of(store, report), format="nt")
+        runs.append(pyshacl_violations(data, shapes_graph))
+    return _merge(runs)
