@@ -178,3 +178,68 @@ def test_shapes_the_translation_lacks_go_to_pyshacl(broken_store, tmp_path):
     theirs = _oracle(store, shapes)
     _same(ours, theirs, message=False)  # ex:NoMessage's default messages are our own
     assert {v.component for v in ours} >= {"LanguageIn", "Closed", "Pattern", "SPARQL", "Or", "Not"}
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+POOL = [
+    ox.Literal("x"),
+    ox.Literal(""),
+    ox.Literal("   "),
+    ox.Literal("x", language="en"),
+    ox.Literal("5", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("-1", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("0", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("2.5", datatype=ox.NamedNode(XSD + "decimal")),
+    ox.Literal("seven", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")),
+    ox.NamedNode("https://w3id.org/carekg/cqc/qs1"),
+    ox.NamedNode("https://w3id.org/carekg/cqc/theme2"),
+    ox.NamedNode("https://w3id.org/carekg/cqc/evidence-staff"),
+    ox.NamedNode("https://example.org/nothing"),
+]
+
+
+def _mutate(triples: list, rng) -> list:
+    """A few random breakages: triples dropped, values added or replaced, types added."""
+    triples = list(triples)
+    iris = sorted({t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}, key=str)
+    predicates = sorted({t.predicate for t in triples}, key=str)
+    types = sorted({t.object for t in triples if t.predicate == RDF_TYPE}, key=str)
+    for _ in range(12):
+        move = rng.randrange(4)
+        if move == 0:
+            triples.pop(rng.randrange(len(triples)))
+        elif move in (1, 2):
+            t = triples[rng.randrange(len(triples))]
+            value = rng.choice(POOL + iris[:50])
+            if move == 2:
+                triples.remove(t)
+            if isinstance(t.subject, ox.NamedNode):
+                triples.append(ox.Triple(t.subject, t.predicate, value))
+        else:  # a class as the object of rdf:type (a new focus node) or of another predicate
+            predicate = rng.choice([*predicates[:3], RDF_TYPE])
+            triples.append(ox.Triple(rng.choice(iris), predicate, rng.choice(types)))
+    return triples
+
+
+@pytest.fixture(scope="module")
+def bexley_triples(bexley_store) -> list:
+    store = open_store(bexley_store)
+    triples = list(store.query_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
+    store.close()
+    return sorted(set(triples), key=str)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_breakage_of_bexley_gives_what_pyshacl_gives(bexley_triples, seed, tmp_path):
+    import random
+
+    broken = tmp_path / "broken.nt"
+    broken.write_bytes(
+        ox.serialize(_mutate(bexley_triples, random.Random(seed)), format=ox.RdfFormat.N_TRIPLES)
+    )
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    data = rdflib.Graph().parse(str(broken), format="nt")
+    shapes = rdflib.Graph().parse(str(shapes_file()), format="turtle")
+    _same(validate(path=broken), pyshacl_violations(data, shapes))
