@@ -150,7 +150,7 @@ class _Tests:
         """The test, with an error (an incomparable value) counting as not met."""
         return f"COALESCE({self.meets(constraint)}, false)"
 
-    def meets(self, c: Constraint) -> str:  # noqa: C901 (one branch per component)
+    def meets(self, c: Constraint) -> str:
         x, name = self.var, c.component
         if name == "Class":
             return self.class_flag(c.value)
@@ -392,39 +392,51 @@ def plan(shapes: list[Shape]) -> list[Query]:
     return queries
 
 
-def _patterns(shape: Shape) -> list[Constraint]:
-    found = [c for c in shape.constraints if c.component == "Pattern"]
+def _all_constraints(shape: Shape):
+    """The constraints of a shape, of its property shapes and of their logical members."""
     for c in shape.constraints:
+        yield c
         if c.component in LOGICAL:
             for member in c.value:
-                found += _patterns(member)
+                yield from _all_constraints(member)
     for prop in shape.properties:
-        found += _patterns(prop)
-    return found
+        yield from _all_constraints(prop)
 
 
-def translatable(shape: Shape) -> list[str]:
+INTEGER_PARAMETERS = {"MinCount", "MaxCount", "MinLength", "MaxLength"}
+
+
+def _problem(c: Constraint, probe: Store) -> str | None:
+    """Why one constraint's parameter cannot be written into a query, if it cannot."""
+    if c.component in INTEGER_PARAMETERS:
+        if not isinstance(c.value, Literal) or not c.value.value.lstrip("+-").isdigit():
+            return f"sh:{c.component} that is not a whole number"
+    elif c.component == "NodeKind":
+        if not isinstance(c.value, NamedNode) or c.value.value.rsplit("#", 1)[-1] not in NODE_KINDS:
+            return f"an unknown node kind {c.value}"
+    elif c.component in ("Class", "Datatype", "LessThan", "LessThanOrEquals"):
+        if not isinstance(c.value, NamedNode):
+            return f"sh:{c.component} that is not an IRI"
+    elif c.component == "Pattern":
+        if not isinstance(c.value, Literal) or not isinstance(c.flags, Literal | None):
+            return "a pattern that is not a literal"
+        flags = f", {_text(c.flags)}" if c.flags is not None else ""
+        probe_text = f'SELECT (REGEX("", {_text(Literal(c.value.value))}{flags}) AS ?r) {{}}'
+        if next(iter(probe.query(probe_text)))["r"] is None:
+            return f"a pattern Oxigraph does not accept: {c.value.value}"
+    return None
+
+
+def why_not_translated(shape: Shape) -> list[str]:
     """Why the shape cannot be checked by SPARQL here; empty when it can.
 
-    Besides what ``shape_model`` found, a regular expression that Oxigraph's
-    engine does not accept (e.g. a look-behind) goes to pySHACL, not to a query
-    that would fail on every value.
+    Besides what ``shape_model`` found: parameters of the wrong kind, and a
+    regular expression that Oxigraph's engine does not accept (a look-behind),
+    which goes to pySHACL rather than into a query that would fail every value.
     """
-    reasons = shape.all_unsupported()
     probe = Store()
-    for c in _patterns(shape):
-        if not isinstance(c.value, Literal) or (
-            c.flags is not None and not isinstance(c.flags, Literal)
-        ):
-            reasons.append("a pattern that is not a literal")
-            continue
-        flags = f", {_text(c.flags)}" if c.flags is not None else ""
-        answer = list(
-            probe.query(f'SELECT (REGEX("", {_text(Literal(c.value.value))}{flags}) AS ?r) {{}}')
-        )
-        if answer[0]["r"] is None:
-            reasons.append(f"a pattern Oxigraph does not accept: {c.value.value}")
-    return reasons
+    problems = (_problem(c, probe) for c in _all_constraints(shape))
+    return shape.all_unsupported() + [p for p in problems if p]
 
 
 def run_checks(store, shapes: list[Shape]) -> list[Violation]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Quad, Store, parse
 
-from carekg.graph.ask.shape_checks import Violation, run_checks, translatable
+from carekg.graph.ask.shape_checks import Violation, run_checks, why_not_translated
 from carekg.graph.ask.shape_model import Shape, read_shapes
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.formats import rdf_format_for_suffix, rdf_suffixes
@@ -63,14 +63,15 @@ def _split(shapes: list[Shape]) -> tuple[list[Shape], list[Shape]]:
     """The shapes SPARQL checks, and those left to pySHACL."""
     by_sparql, by_pyshacl = [], []
     for shape in shapes:
-        (by_pyshacl if translatable(shape) else by_sparql).append(shape)
+        (by_pyshacl if why_not_translated(shape) else by_sparql).append(shape)
     return by_sparql, by_pyshacl
 
 
 def unchecked_by_sparql(shapes_path: Path | None = None) -> dict[str, list[str]]:
     """Shapes that go to pySHACL, each with why the SPARQL translation does not cover it."""
     model = read_shapes(shapes_path or shapes_file())
-    return {s.node.value: translatable(s) for s in model.shapes if translatable(s)}
+    reasons = {s.node.value: why_not_translated(s) for s in model.shapes}
+    return {shape: why for shape, why in reasons.items() if why}
 
 
 def validate(store=None, path: Path | None = None, *,
