@@ -2,9 +2,15 @@
 
 Every IRI-to-IRI triple is an edge, followed in either direction, except the
 links that say how the graph was made (``rdf:type``, provenance, selectors).
-NetworkX finds the shortest chain; among chains of equal length the one
-through carekg's own relations, then the framework's, wins, so the answer is
-the same on every run.
+Among chains of equal length the one through carekg's own relations, then the
+framework's, wins, so the answer is the same on every run.
+
+The store is not loaded whole: a bidirectional breadth-first search asks the
+store for the neighbours of one layer at a time, from whichever end costs
+fewer triples to expand, until the two searches meet. The nodes on the
+shortest chains (and only they) then form a small graph on which NetworkX's
+Dijkstra picks the chain exactly as it would on the whole graph
+(``relation_graph``, kept as the reference the tests compare against).
 
 >>> from carekg.graph.analyse.paths import path
 >>> [step["label"] for step in path(bexley, "ICB", "qs8")][::2]
@@ -13,6 +19,9 @@ the same on every run.
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
+
+from carekg.graph.analyse.projection_sparql import cells, iri
 from carekg.graph.ask.nodes import node_labels, resolve_node
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.namespaces import CKG, OA, PROV, RDF, RDFS
@@ -31,14 +40,32 @@ PATH_EXCLUDED = [
     PROV.used,
     RDFS.isDefinedBy,
 ]
-
-EDGES = (
-    "SELECT DISTINCT ?s ?p ?o WHERE {\n"
-    "  ?s ?p ?o .\n"
+_KEPT = (
     "  FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o)\n"
+    f"  FILTER(?p NOT IN ({', '.join(f'<{p.value}>' for p in PATH_EXCLUDED)}))\n"
+)
+EDGES = "SELECT DISTINCT ?s ?p ?o WHERE {\n  ?s ?p ?o .\n" + _KEPT + "}\n"
+# The nodes linked to the nodes of one layer, in either direction: only the two ends are
+# read (turning a stored term back into text is most of a query's cost).
+NEIGHBOURS = (
+    "SELECT DISTINCT ?node ?other WHERE {\n  #VALUES\n"
+    "  { ?node ?p ?other } UNION { ?other ?p ?node }\n"
+    "  FILTER(isIRI(?other) && ?other != ?node)\n"
     f"  FILTER(?p NOT IN ({', '.join(f'<{p.value}>' for p in PATH_EXCLUDED)}))\n"
     "}\n"
 )
+# The relations out of the nodes of the shortest chains: every link between two of them.
+RELATIONS_FROM = "SELECT DISTINCT ?s ?p ?o WHERE {\n  #VALUES\n  ?s ?p ?o .\n" + _KEPT + "}\n"
+# What expanding a layer would cost: its triples, counted in the store without reading
+# them, and only up to a limit (a count larger than the other end's decides nothing).
+DEGREE = (
+    "SELECT (COUNT(*) AS ?n) WHERE {\n  { SELECT ?p WHERE {\n    #VALUES\n"
+    "    { ?node ?p ?o } UNION { ?s ?p ?node }\n  } LIMIT %d }\n}"
+)
+BATCH = 2000  # nodes per VALUES block, so a query's text stays small for a remote store
+UNCOUNTED = 10**9
+
+Row = tuple[float, str, str, str]  # (cost, predicate, subject, object): the preference order
 
 
 def _edge_cost(predicate: str) -> float:
@@ -47,23 +74,150 @@ def _edge_cost(predicate: str) -> float:
     return 1.0 if predicate.startswith(str(CKG)) else 1.0001
 
 
+def _graph_of(rows):
+    """An undirected graph from rows in preference order: the first relation of a pair wins."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for cost, p, s, o in sorted(rows):
+        if not graph.has_edge(s, o):
+            graph.add_edge(s, o, predicate=p, subject=s, weight=cost)
+    return graph
+
+
 def relation_graph(store):
     """The store's IRI-to-IRI relations as an undirected ``networkx.Graph``.
 
     Each edge keeps one relation: ``predicate``, ``subject`` (which end the
-    triple starts from) and ``weight``.
+    triple starts from) and ``weight``. The whole store: ``path`` reads only
+    the part it needs, and answers as Dijkstra on this graph would.
     """
+    rows = [(iri(s), iri(p), iri(o)) for s, p, o in cells(store, EDGES)]
+    return _graph_of((_edge_cost(p), p, s, o) for s, p, o in rows)
+
+
+def _chunks(nodes: list[str], name: str = "node"):
+    """``nodes`` as bindings of the variable ``name``, a batch at a time."""
+    for index in range(0, len(nodes), BATCH):
+        yield {name: [NamedNode(n) for n in nodes[index : index + BATCH]]}
+
+
+class _Neighbours:
+    """Each node's neighbours, read from the store a layer at a time and kept."""
+
+    def __init__(self, store):
+        self.store = store
+        self.next: dict[str, set[str]] = {}
+
+    def cost(self, nodes: list[str], limit: int) -> int:
+        """About how many triples expanding ``nodes`` reads, counted up to ``limit``."""
+        todo = [n for n in nodes if n not in self.next]
+        total = sum(len(self.next[n]) for n in nodes if n in self.next)
+        for values in _chunks(todo):
+            if total >= limit:
+                break
+            query = DEGREE % (limit - total)
+            total += int(self.store.select(query, values)[0]["n"].value)
+        return total
+
+    def expand(self, nodes: list[str]) -> None:
+        todo = [n for n in nodes if n not in self.next]
+        for node in todo:
+            self.next[node] = set()
+        for values in _chunks(todo):
+            for node, other in cells(self.store, NEIGHBOURS, values):
+                self.next[iri(node)].add(iri(other))
+
+    def relations(self, nodes: set[str]) -> list[Row]:
+        """Every relation between two of ``nodes`` (each is a triple out of one of them)."""
+        rows = []
+        for values in _chunks(sorted(nodes), "s"):
+            for s, p, o in cells(self.store, RELATIONS_FROM, values):
+                s, p, o = iri(s), iri(p), iri(o)
+                if o in nodes:
+                    rows.append((_edge_cost(p), p, s, o))
+        return rows
+
+
+def _cheaper(links: _Neighbours, layers, costs: list) -> int:
+    """The side whose last layer costs fewer triples to expand, counted only as far as needed.
+
+    ``costs[side]`` is ``(count, exact)``: a count cut short at one more than the
+    other side's exact count is only known to be larger.
+    """
+    small, large = sorted((0, 1), key=lambda side: len(layers[side][-1]))
+    for side, other in ((small, large), (large, small)):
+        if costs[side] is not None and costs[side][1]:
+            continue
+        known = costs[other]
+        bound = known[0] if known is not None and known[1] else None
+        if costs[side] is not None and bound is not None and costs[side][0] > bound:
+            continue  # known already to cost more
+        limit = UNCOUNTED if bound is None else bound + 1
+        count = links.cost(layers[side][-1], limit)
+        costs[side] = (count, count < limit)
+    (count0, exact0), (count1, exact1) = costs
+    if exact0 and exact1:
+        return 0 if count0 <= count1 else 1
+    return 0 if exact0 else 1
+
+
+def _search(links: _Neighbours, start: str, goal: str, limit: int | None):
+    """The layers of both searches and the nodes where they met, or None.
+
+    ``limit`` is the most links a chain may have (None: no limit). The
+    searches meet on the middle layer of every shortest chain: before the
+    last expansion the two balls were disjoint, so every node that both now
+    know lies in the last layer of each.
+    """
+    dist: tuple[dict[str, int], dict[str, int]] = ({start: 0}, {goal: 0})
+    layers: tuple[list[list[str]], list[list[str]]] = ([[start]], [[goal]])
+    costs: list = [None, None]
+    while layers[0][-1] and layers[1][-1]:
+        if limit is not None and len(layers[0]) + len(layers[1]) - 1 > limit:
+            return None
+        side = _cheaper(links, layers, costs)
+        frontier = layers[side][-1]
+        links.expand(frontier)
+        depth = len(layers[side])
+        new: list[str] = []
+        for node in frontier:
+            for other in sorted(links.next[node]):
+                if other not in dist[side]:
+                    dist[side][other] = depth
+                    new.append(other)
+        layers[side].append(new)
+        costs[side] = None
+        met = [n for n in new if n in dist[1 - side]]
+        if met:
+            return layers, met
+    return None
+
+
+def _on_shortest_chains(links: _Neighbours, layers, met: list[str]) -> set[str]:
+    """The nodes of every shortest chain: the meeting layer and, traced back, both sides."""
+    nodes = set(met)
+    for side in (0, 1):
+        current = set(met)
+        # The meeting nodes are the last layer of both sides; the layers before were expanded.
+        for layer in reversed(layers[side][:-1]):
+            current = {n for n in layer if links.next[n] & current}
+            nodes |= current
+    return nodes
+
+
+def _chain(links: _Neighbours, start: str, goal: str, limit: int | None):
+    """The shortest chain from ``start`` to ``goal`` and its graph, or (None, None)."""
     import networkx as nx
 
-    graph = nx.Graph()
-    rows = sorted(
-        ((r["s"].value, r["p"].value, r["o"].value) for r in store.select(EDGES)),
-        key=lambda t: (_edge_cost(t[1]), t[1], t[0], t[2]),
-    )
-    for s, p, o in rows:
-        if not graph.has_edge(s, o):  # the first, preferred relation between two nodes
-            graph.add_edge(s, o, predicate=p, subject=s, weight=_edge_cost(p))
-    return graph
+    found = _search(links, start, goal, limit)
+    if found is None:
+        return None, None
+    nodes = _on_shortest_chains(links, *found)
+    # Dijkstra on the nodes of the shortest chains, each node's neighbours in the
+    # whole graph's order, breaks ties as it would on the whole graph.
+    graph = _graph_of(links.relations(nodes))
+    return nx.dijkstra_path(graph, start, goal, weight="weight"), graph
 
 
 def path(store, a: str, b: str) -> list[dict]:
@@ -77,31 +231,35 @@ def path(store, a: str, b: str) -> list[dict]:
     object). An empty list means no chain links them. Raises ``CarekgError``
     when a name matches no node.
     """
-    import networkx as nx
-
     starts = resolve_node(store, a)
     if not starts:
         raise CarekgError(f"no node is named {a!r} (by label, IRI or id)")
     goals = resolve_node(store, b)
     if not goals:
         raise CarekgError(f"no node is named {b!r} (by label, IRI or id)")
-    graph = relation_graph(store)
+    links = _Neighbours(store)
     best: list[str] | None = None
+    graph = None
     for start in starts:
         for goal in goals:
             if start.value == goal.value:
-                chain = [start.value]
-            elif start.value in graph and goal.value in graph:
-                try:
-                    chain = nx.dijkstra_path(graph, start.value, goal.value, weight="weight")
-                except nx.NetworkXNoPath:
-                    continue
+                chain, chain_graph = [start.value], None
             else:
-                continue
+                # Only a strictly shorter chain can replace the one found already.
+                limit = None if best is None else len(best) - 2
+                if limit is not None and limit < 1:
+                    continue
+                chain, chain_graph = _chain(links, start.value, goal.value, limit)
+                if chain is None:
+                    continue
             if best is None or len(chain) < len(best):
-                best = chain
+                best, graph = chain, chain_graph
     if best is None:
         return []
+    return _steps(store, best, graph)
+
+
+def _steps(store, best: list[str], graph) -> list[dict]:
     labels = node_labels(store, best)
     steps = []
     for index, node in enumerate(best):
