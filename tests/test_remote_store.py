@@ -27,6 +27,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 import carekg.graph.store.http as remote_http
 import carekg.graph.store.remote as remote_store
+import carekg.graph.store.remote_plan as remote_plan
 from carekg.cli import cli
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.namespaces import GRAPH
@@ -312,6 +313,152 @@ def test_sparql_forms_and_errors(stores):
         read_only.drop_graphs([NamedNode(f"{GRAPH}ontology")])
 
 
+KILL_WRITER = """
+import sys
+from pyoxigraph import Literal, NamedNode, Triple
+from carekg.graph.store import open_store
+import carekg.graph.store.remote_plan as remote_plan
+remote_plan.APPLY_BATCH = 1  # one request per graph: kills land between them too
+url, version, graphs, per_graph = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+g = "https://w3id.org/carekg/graph/test/kill-"
+p = NamedNode("https://example.org/version")
+store = open_store(url, write=True)
+store.replace_graphs({
+    NamedNode(g + str(i)): [Triple(NamedNode(f"https://example.org/{i}/{n}"), p, Literal(version))
+                            for n in range(per_graph)]
+    for i in range(graphs)
+})
+"""
+KILL_GRAPHS, KILL_PER_GRAPH = 6, 3000
+VERSIONS_QUERY = """SELECT ?v (COUNT(*) AS ?n) WHERE {
+  GRAPH ?g { ?s <https://example.org/version> ?v } } GROUP BY ?v"""
+
+
+def _versions(url: str) -> dict[str, int]:
+    """Quads per version among the kill test's graphs, as a fresh reader sees them."""
+    rows = open_store(url).select(VERSIONS_QUERY)
+    return {row["v"].value: int(row["n"].value) for row in rows}
+
+
+def _write_version(url: str, version: str, kill_after: float | None = None) -> float:
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-c", KILL_WRITER, url, version, str(KILL_GRAPHS),
+            str(KILL_PER_GRAPH)]  # fmt: skip
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stderr=subprocess.PIPE)
+    try:
+        process.wait(timeout=kill_after)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return time.perf_counter() - started
+    assert process.returncode == 0, process.stderr.read()
+    return time.perf_counter() - started
+
+
+@needs_server
+def test_killed_write_leaves_data_as_it_was_or_complete(stores, monkeypatch):
+    """SIGKILL at points through a write of several graphs: a reader sees all the old
+    version or all the new one, never a mix, and the next write finishes the killed one."""
+    remote, _ = stores
+    monkeypatch.setattr(remote_plan, "APPLY_BATCH", 1)  # in this process only: recovery
+    total = KILL_GRAPHS * KILL_PER_GRAPH
+    whole = _write_version(remote, "a")
+    assert _versions(remote) == {"a": total}
+    current = "a"
+    try:
+        for step, fraction in enumerate((0.2, 0.4, 0.6, 0.75, 0.9, 0.97)):
+            version = f"v{step}"
+            _write_version(remote, version, kill_after=whole * fraction)
+            seen = _versions(remote)
+            assert seen in ({current: total}, {version: total}), (fraction, seen)
+            store = open_store(remote, write=True)
+            store.drop_graphs([])  # any write first finishes a committed one
+            assert _versions(remote) == seen
+            graphs = store._all_graphs(fresh=True)
+            assert not any(remote_plan.is_plan(g) for g in graphs)
+            current = next(iter(seen))
+    finally:
+        store = open_store(remote, write=True)
+        leftovers = [g for g in store._all_graphs(fresh=True) if g.startswith(STAGING)]
+        if leftovers:  # uncommitted uploads of the killed writes (young, so not stale yet)
+            store._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers))
+        store.drop_graphs(NamedNode(f"{GRAPH}test/kill-{i}") for i in range(KILL_GRAPHS))
+    assert _versions(remote) == {}
+
+
+@needs_server
+def test_write_stopped_after_commit_is_whole_for_readers(stores, monkeypatch):
+    """Applying a committed plan stops after its first request: readers already see the
+    whole write (staging graphs standing in), and the next write finishes it."""
+    remote, _ = stores
+    monkeypatch.setattr(remote_plan, "APPLY_BATCH", 1)
+    graphs = [NamedNode(f"{GRAPH}test/commit-{i}") for i in range(3)]
+    p = NamedNode(EX + "p")
+    store = open_store(remote, write=True)
+    store.replace_graphs({g: [Triple(g, p, Literal("old"))] for g in graphs[:2]})
+    before = store.named_graphs()
+    updates = []
+    real_update = store._update
+
+    def failing_update(text: str) -> None:
+        if text.startswith("MOVE") or text.startswith("DROP SILENT GRAPH <https"):
+            updates.append(text)
+            if len(updates) > 1:
+                raise CarekgError("connection lost (test)")
+        real_update(text)
+
+    monkeypatch.setattr(store, "_update", failing_update)
+    new = {graphs[0]: [Triple(graphs[0], p, Literal("new"))],  # replaced
+           graphs[1]: [],  # emptied: dropped
+           graphs[2]: [Triple(graphs[2], p, Literal("new")), Triple(p, p, p)]}  # fmt: skip
+    try:
+        with pytest.raises(CarekgError, match="committed and readers see it"):
+            store.replace_graphs(new)
+        reader = open_store(remote)
+        expected = sorted(set(before) - {graphs[1].value} | {graphs[2].value})
+        assert reader.named_graphs() == expected
+        rows = reader.select(f"SELECT ?o WHERE {{ ?s {p} ?o }}")
+        assert sorted(str(r["o"]) for r in rows) == sorted(['"new"', '"new"', str(p)])
+        monkeypatch.setattr(store, "_update", real_update)
+        store.drop_graphs([])  # finishes the plan
+        assert store.named_graphs() == expected
+        assert not any(g.startswith(STAGING) for g in store._all_graphs(fresh=True))
+        rows = store.select(f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ ?s {p} ?o }} }}")
+        assert sorted((r["g"].value, str(r["o"])) for r in rows) == sorted(
+            [(graphs[0].value, '"new"'), (graphs[2].value, '"new"'), (graphs[2].value, str(p))]
+        )
+    finally:
+        monkeypatch.setattr(store, "_update", real_update)
+        store.drop_graphs(graphs)
+
+
+@needs_server
+def test_write_stopped_before_commit_changes_nothing(stores, monkeypatch):
+    remote, _ = stores
+    store = open_store(remote, write=True)
+    before, quads = store.named_graphs(), store.quad_count()
+    graph = NamedNode(f"{GRAPH}test/uncommitted")
+    calls = []
+    real_upload = store._upload
+
+    def failing_upload(stage, triples):
+        calls.append(stage)
+        if len(calls) > 1:
+            raise KeyboardInterrupt  # as if stopped while uploading
+        return real_upload(stage, triples)
+
+    monkeypatch.setattr(store, "_upload", failing_upload)
+    triple = Triple(NamedNode(EX + "s"), NamedNode(EX + "p"), Literal("x"))
+    with pytest.raises(KeyboardInterrupt):
+        store.replace_graphs({graph: [triple], NamedNode(f"{GRAPH}ontology"): []},
+                             keep_only=True)  # fmt: skip
+    assert store.named_graphs() == before and store.quad_count() == quads
+    assert not any(g.startswith(STAGING) for g in store._all_graphs(fresh=True))
+
+
 # --- no server needed -----------------------------------------------------------------------
 def test_unreachable_server_is_one_line_error():
     result = carekg("http://127.0.0.1:1/sparql", "findings")
@@ -344,8 +491,9 @@ def test_virtuoso_answers_are_normalised():
 def test_endpoints_and_docstring_examples(monkeypatch):
     monkeypatch.delenv("CAREKG_STORE_UPDATE_URL", raising=False)
     monkeypatch.delenv("CAREKG_STORE_GSP_URL", raising=False)
-    failures, tried = doctest.testmod(remote_http)
-    assert tried > 0 and failures == 0
+    for module in (remote_http, remote_plan):
+        failures, tried = doctest.testmod(module)
+        assert tried > 0 and failures == 0
     monkeypatch.delenv("CAREKG_STORE_USER", raising=False)
     monkeypatch.delenv("CAREKG_STORE_PASSWORD", raising=False)
     store = RemoteStore("http://127.0.0.1:1/sparql")

@@ -27,20 +27,23 @@ tell the stores apart. Virtuoso's quirks are smoothed over here: blank nodes nam
 answered as a one-row ``__ASK_RETVAL`` table becomes a boolean, and an answer marked
 partial (``X-SQL-State``, an "anytime" query cut short) is an error, not a short result.
 
-**Writes** (``replace_graphs``) are as atomic as the server allows: each graph's triples
-are uploaded, as N-Triples written by pyoxigraph, into a staging graph
-``<https://w3id.org/carekg/graph/staging/TIME-PID-RANDOM/N>``, then one SPARQL Update
-request drops the replaced graphs and ``MOVE``s every staging graph into place. Uploads
-use Graph Store ``POST`` in chunks of ``UPLOAD_CHUNK`` triples, or ``INSERT DATA`` batches
-of ``INSERT_CHUNK`` if the server has no Graph Store endpoint. The triples with blank nodes
-go up in one request (in ``INSERT {...} WHERE {}`` on that path, as Virtuoso refuses blank
-nodes in ``INSERT DATA``), so a blank node is never split in two. Virtuoso commits the
-final request at its end, but an operation in it that fails does not undo the ones before
-it. Queries through carekg never see staging graphs, but on a remote server a staging
-graph left by a killed write stays visible to other clients' raw queries until the next
-write removes it: every write starts by dropping the staging graphs that a write started
-more than ``STALE_AFTER`` seconds ago left behind (not younger ones, which may belong to
-a write still running in another process; the remote store has no lock).
+**Writes** (``replace_graphs``, ``drop_graphs``) are atomic for carekg's readers, however
+large (``remote_plan`` says how): each graph's triples are uploaded, as N-Triples written
+by pyoxigraph, into a staging graph ``<https://w3id.org/carekg/graph/staging/TIME-PID-
+RANDOM/N>``; one small ``INSERT DATA`` then writes the plan (which staging graph replaces
+which graph, which graphs go), the commit point; the plan is applied with ``MOVE``s in
+requests of a few graphs each and removed. Until it is removed, queries see the staging
+graphs in place of the graphs they replace. A write that fails or is killed before the
+commit leaves the graphs as they were; after it, the write is complete for readers and the
+next write finishes applying it. Uploads use Graph Store ``POST`` in chunks of
+``UPLOAD_CHUNK`` triples, or ``INSERT DATA`` batches of ``INSERT_CHUNK`` if the server has
+no Graph Store endpoint. The triples with blank nodes go up in one request (in ``INSERT
+{...} WHERE {}`` on that path, as Virtuoso refuses blank nodes in ``INSERT DATA``), so a
+blank node is never split in two. Queries through carekg never see staging graphs that no
+plan names, but other clients' raw queries do: every write starts by dropping the staging
+graphs that a write started more than ``STALE_AFTER`` seconds ago left uncommitted (not
+younger ones, which may belong to a write still uploading in another process). The remote
+store has no lock: two writes at once may interleave their graphs.
 
 **Endpoints and credentials.** The query URL is the ``--store`` location. The update and
 Graph Store URLs derive from it, or come from ``CAREKG_STORE_UPDATE_URL`` and
@@ -74,10 +77,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 from pyoxigraph import (
-    BlankNode,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -95,6 +97,19 @@ from carekg.graph.model.namespaces import GRAPH, PREFIXES
 from carekg.graph.model.text import one_line
 from carekg.graph.store.base import STAGING, QueryableStore, bind, prefix_header
 from carekg.graph.store.http import Http, HttpStatusError, derived_endpoints
+from carekg.graph.store.remote_plan import (
+    Plan,
+    View,
+    apply_steps,
+    has_blank_node,
+    is_plan,
+    operations,
+    plan_graph,
+    plans_from_rows,
+    run_started,
+    upload_batches,
+    view,
+)
 from carekg.graph.store.sparql_text import query_form, read_only_problem, syntax_message
 
 CAREKG_GRAPHS = str(GRAPH)
@@ -105,6 +120,7 @@ INSERT_CHUNK = 2_000  # triples per INSERT DATA request
 STALE_AFTER = 3600  # seconds after which another write's staging graph is abandoned
 GRAPH_LIST_TTL = 5.0  # seconds a read list of graphs is reused for
 GSP_UNSUPPORTED = {404, 405, 415, 501}
+DEADLOCK_RETRIES = 5  # tries again after 1, 2, 4, 8, 16 s
 
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -142,10 +158,6 @@ def _normalise_json(data: dict, form: str) -> dict:
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
-def _has_blank_node(triple: Triple) -> bool:
-    return isinstance(triple.subject, BlankNode) or isinstance(triple.object, BlankNode)
-
-
 class RemoteStore(QueryableStore):
     """carekg's named graphs in a SPARQL 1.1 server (the interface of ``EmbeddedStore``)."""
 
@@ -168,6 +180,8 @@ class RemoteStore(QueryableStore):
         self.writable = writable
         self._graphs: list[str] | None = None  # every carekg graph, staging ones included
         self._graphs_read_at = 0.0
+        self._view_of: list[str] | None = None  # the graph list _view_cached was made from
+        self._view_cached = View([], [])
         self._parser = Store()  # empty: parses queries and tells their form
 
     @classmethod
@@ -204,12 +218,36 @@ class RemoteStore(QueryableStore):
             self._graphs_read_at = time.monotonic()
         return self._graphs
 
+    def _plans(self, graphs: list[str]) -> list[Plan]:
+        """The committed plans among ``graphs`` (writes not yet fully applied), oldest first."""
+        plans = [g for g in graphs if is_plan(g)]
+        if not plans:
+            return []
+        query = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+        fields = [("query", query)] + [("named-graph-uri", g) for g in plans]
+        body = urllib.parse.urlencode(fields).encode("ascii")
+        data, media = self._http.post(
+            self.url, body, "application/x-www-form-urlencoded", JSON_RESULTS
+        )
+        rows = self._results(data, media, "select")
+        return plans_from_rows(
+            (r["g"].value, r["s"].value, r["p"].value, r["o"].value) for r in rows
+        )
+
+    def _view(self, fresh: bool = False) -> View:
+        """What queries see: the server's carekg graphs with committed plans applied."""
+        graphs = self._all_graphs(fresh)
+        if self._view_of is not graphs:  # worked out once per graph list read
+            self._view_cached = view(graphs, self._plans(graphs))
+            self._view_of = graphs
+        return self._view_cached
+
     def named_graphs(self) -> list[str]:
         """IRIs of the visible named graphs (carekg's, staging graphs left out)."""
-        return [g for g in self._all_graphs(fresh=True) if not g.startswith(STAGING)]
+        return list(self._view(fresh=True).logical)
 
     def _dataset(self) -> list[tuple[str, str]]:
-        visible = [g for g in self._all_graphs() if not g.startswith(STAGING)] or [EMPTY_GRAPH]
+        visible = self._view().dataset or [EMPTY_GRAPH]
         return [("default-graph-uri", g) for g in visible] + [
             ("named-graph-uri", g) for g in visible
         ]
@@ -299,40 +337,31 @@ class RemoteStore(QueryableStore):
         accept = f"{JSON_RESULTS}, text/plain;q=0.5, */*;q=0.1"
         self._http.post(self.update_url, body, "application/x-www-form-urlencoded", accept)
 
-    def _drop_stale_staging(self) -> None:
-        """Drop staging graphs that a write which started over STALE_AFTER s ago left behind."""
+    def _recover(self) -> None:
+        """Finish writes committed but not applied; drop staging graphs left by writes that
+        started over STALE_AFTER s ago and never committed."""
+        graphs = self._all_graphs(fresh=True)
+        plans = self._plans(graphs)
+        for plan in plans:  # oldest first: a later write may replace the same graphs
+            self._apply(plan, own=False)
+        if plans:
+            graphs = self._all_graphs(fresh=True)
         now = time.time()
         stale = []
-        for graph in self._all_graphs(fresh=True):
+        for graph in graphs:
             if not graph.startswith(STAGING):
                 continue
-            started = re.match(r"(\d+)-", graph[len(STAGING) :])
-            if started is None or now - int(started.group(1)) > STALE_AFTER:
+            started = run_started(graph)
+            if started is None or now - started > STALE_AFTER:
                 stale.append(graph)
         if stale:
+            self._graphs = None
             self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
-
-    def _chunks(self, triples: Iterable[Triple]) -> Iterator[list[Triple]]:
-        """Batches of at most UPLOAD_CHUNK triples; those with blank nodes all in one batch."""
-        batch: list[Triple] = []
-        with_blank_nodes: list[Triple] = []
-        for triple in triples:
-            if _has_blank_node(triple):
-                with_blank_nodes.append(triple)
-                continue
-            batch.append(triple)
-            if len(batch) >= UPLOAD_CHUNK:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-        if with_blank_nodes:
-            yield with_blank_nodes
 
     def _upload(self, stage: str, triples: Iterable[Triple]) -> int:
         """Add ``triples`` to the graph ``stage``; how many were sent."""
         sent = 0
-        for batch in self._chunks(triples):
+        for batch in upload_batches(triples, UPLOAD_CHUNK):
             if self.gsp_url is not None:
                 try:
                     self._gsp_post(stage, batch)
@@ -353,7 +382,7 @@ class RemoteStore(QueryableStore):
         self._http.post(f"{self.gsp_url}{separator}{query}", body, N_TRIPLES, "*/*")
 
     def _insert_data(self, stage: str, batch: list[Triple]) -> None:
-        if any(map(_has_blank_node, batch)):
+        if any(map(has_blank_node, batch)):
             # One request, so that a blank node label means one node; and a template, since
             # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant clause").
             lines = serialize(batch, format=RdfFormat.N_TRIPLES).decode("utf-8")
@@ -367,53 +396,85 @@ class RemoteStore(QueryableStore):
     def replace_graphs(
         self, graphs: Mapping[NamedNode, Iterable[Triple]], *, keep_only: bool = False
     ) -> None:
-        """Replace each named graph's content, as atomically as the server allows.
+        """Replace each named graph's content, all at once for readers (see remote_plan).
 
-        With ``keep_only`` every other carekg graph is dropped in the same request (a full
-        rebuild). A failure before the last request leaves the graphs as they were.
+        With ``keep_only`` every other carekg graph is dropped in the same write (a full
+        rebuild). A failure before the commit leaves the graphs as they were; one after it
+        leaves the write complete for readers, and the next write finishes it.
         """
         self._check_writable()
-        self._drop_stale_staging()
+        self._recover()
         run = f"{STAGING}{int(time.time())}-{os.getpid()}-{uuid.uuid4().hex[:8]}/"
+        plan = Plan(plan_graph(run))
         stages: list[str] = []
-        operations: list[str] = []
         try:
-            moves = []
             for index, (graph, triples) in enumerate(graphs.items()):
                 stage = f"{run}{index}"
                 stages.append(stage)
-                count = self._upload(stage, triples)
-                moves.append(f"DROP SILENT GRAPH {graph}")
-                if count:
-                    moves.append(f"MOVE SILENT GRAPH <{stage}> TO GRAPH {graph}")
+                if self._upload(stage, triples):
+                    plan.moves[stage] = graph.value
+                else:
+                    plan.drops.append(graph.value)
             if keep_only:
                 keep = {g.value for g in graphs}
-                operations += [
-                    f"DROP SILENT GRAPH <{g}>" for g in self.named_graphs() if g not in keep
-                ]
-            operations += moves
-            if operations:
-                self._update(" ;\n".join(operations))
+                plan.drops += [g for g in self.named_graphs() if g not in keep]
         except BaseException:
             if stages:  # best effort: take this write's staging graphs away again
                 try:
                     self._update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in stages))
                 except CarekgError:
                     pass
+            self._graphs = None
             raise
+        self._commit(plan)
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        """Remove named graphs, all at once for readers."""
+        self._check_writable()
+        self._recover()
+        run = f"{STAGING}{int(time.time())}-{os.getpid()}-{uuid.uuid4().hex[:8]}/"
+        self._commit(Plan(plan_graph(run), drops=[g.value for g in graphs]))
+
+    def _commit(self, plan: Plan) -> None:
+        """Write the plan (the commit point), then apply it and remove it."""
+        try:
+            if not plan.moves and not plan.drops:
+                return
+            # A failure here may come after the server committed the plan: the staging
+            # graphs are kept either way (the next write rolls the plan forward, or drops
+            # them as stale if there is none).
+            self._update(plan.insert_text())
+            try:
+                self._apply(plan)
+            except CarekgError as exc:
+                raise CarekgError(
+                    f"the write is committed and readers see it, but applying it on the "
+                    f"server stopped ({exc}); the next write to {self.url} finishes it"
+                ) from None
         finally:
             self._graphs = None
 
-    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
-        """Remove named graphs in one request."""
-        self._check_writable()
-        self._drop_stale_staging()
-        operations = [f"DROP SILENT GRAPH {g}" for g in graphs]
-        try:
-            if operations:
-                self._update(" ;\n".join(operations))
-        finally:
-            self._graphs = None
+    def _apply(self, plan: Plan, own: bool = True) -> None:
+        """Apply a committed plan. ``own``: this process wrote it, so every staging graph
+        is still there; another's plan may be part done: re-read what is left each time."""
+        present = set(plan.moves)
+        for steps in apply_steps(plan):
+            for attempt in range(DEADLOCK_RETRIES + 1):
+                if not own or attempt:
+                    present = set(self._all_graphs(fresh=True))
+                operations_ = operations(steps, present)
+                if not operations_:
+                    break
+                try:
+                    self._update(" ;\n".join(operations_))
+                    break
+                except CarekgError as exc:
+                    # Virtuoso rolls a deadlocked transaction back (SR172) even with nothing
+                    # else writing; the moves are redone from what is left.
+                    if attempt == DEADLOCK_RETRIES or "deadlock" not in str(exc).lower():
+                        raise
+                    time.sleep(2**attempt)
+        self._update(f"DROP SILENT GRAPH {NamedNode(plan.graph)}")
 
     def close(self) -> None:
         """Nothing to release: every request has its own connection."""
