@@ -392,6 +392,19 @@ def server_rows(r: dict) -> list[dict]:
             note=(load.get("error", "").strip().splitlines() or [""])[-1][:80],
         )
     ]
+    if load.get("exit") == 0:
+        server_rss = load.get("server_peak_rss_bytes")
+        rows.append(
+            row(
+                "server.load_rss",
+                "server: build, client peak memory",
+                "bytes",
+                load["peak_rss_bytes"],
+                _section(r, "ingest").get("peak_rss_bytes"),
+                ref_name="embedded",
+                note=f"Virtuoso peak {server_rss / 1e6:.0f} MB" if server_rss else "",
+            )
+        )
     for name, result in _section(srv, "queries").items():
         p50, p95 = _p(result)
         embedded = _section(r, "queries").get(name)

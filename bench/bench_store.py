@@ -253,17 +253,48 @@ def proportionality(ctx: Context) -> dict:
     return result
 
 
+def _server_peak_rss() -> int | None:
+    """The Virtuoso process's peak resident memory, when .ci/virtuoso.env named it here."""
+    pid = os.environ.get("VIRTUOSO_PID")
+    try:
+        with open(f"/proc/{int(pid or 0)}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def server_load(ctx: Context) -> dict:
-    """``carekg --store URL build`` of the same corpus on the external SPARQL server."""
+    """``carekg --store URL build`` of the same corpus on the external SPARQL server, then
+    its summary through the server (the counts must match the embedded store's)."""
     log(f"server: carekg --store {ctx.server} build")
     run = run_timed(
         ctx.at(ctx.server, "build", "-q", *map(str, ctx.files)),
         timeout=max(ctx.timeout, 3600),
         env=ctx.env(),
     )
-    result = {"wall_s": run["wall_s"], "peak_rss_bytes": run["peak_rss_bytes"], "exit": run["exit"]}
+    result = {
+        "wall_s": run["wall_s"],
+        "peak_rss_bytes": run["peak_rss_bytes"],
+        "exit": run["exit"],
+        "loadavg": loadavg(),
+        "server_peak_rss_bytes": _server_peak_rss(),
+    }
     if run["exit"] != 0:
         result["error"] = run["stderr"][-500:]
+        return result
+    summary = run_timed(
+        ctx.at(ctx.server, "summary", "--json"),
+        stdout=ctx.work / "server-summary.json",
+        timeout=max(ctx.timeout, 600),
+        env=ctx.env(),
+    )
+    result["summary_s"] = summary["wall_s"]
+    if summary["exit"] == 0:
+        counts = json.loads((ctx.work / "server-summary.json").read_text(encoding="utf-8"))
+        result.update(reports=counts["reports"], findings=counts["findings"], quads=counts["quads"])
     return result
 
 
