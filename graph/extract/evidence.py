@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from carekg.graph.extract.prefilter import prefiltered
+
 # Verbs that report what someone said, felt or described.
 SAID = (r"(?:(?:also |consistently |generally |repeatedly )?(?:told us|told the peer team|"
         r"told inspectors|said|say|says|described|describe|reported|report|felt|feel|"
@@ -47,16 +49,16 @@ WHO = {
                 r"organisations)|the icb|the police|healthwatch|commissioned services)",
 }  # fmt: skip
 REPORTED = [
-    (category, re.compile(rf"\b{who}\s+(?:[\w'’-]+\s+){{0,3}}?{SAID}\b", re.I))
+    (category, prefiltered(rf"\b{who}\s+(?:[\w'’-]+\s+){{0,3}}?{SAID}\b", re.I))
     for category, who in WHO.items()
 ] + [
     # "feedback from unpaid carers", "the views of staff": the source named as a noun
-    (category, re.compile(rf"\b(?:feedback|views|comments|responses) (?:from|of) "
+    (category, prefiltered(rf"\b(?:feedback|views|comments|responses) (?:from|of) "
                           rf"(?:some |many |most |the )?{who}\b", re.I))
     for category, who in WHO.items()
 ]  # fmt: skip
 # What was examined: records, data and procedures (the processes category).
-PROCESSES = re.compile(
+PROCESSES = prefiltered(
     r"\b(?:data|figures|statistics|performance (?:data|information|figures)|audits?|"
     r"case (?:notes|records|files|file audits)|records (?:we reviewed|showed|seen)|"
     r"(?:policies|procedures|protocols) (?:were|are|set out|showed)|the waiting list|"
@@ -67,7 +69,7 @@ PROCESSES = re.compile(
     re.I,
 )
 # Measured outcomes for people (the outcomes category).
-OUTCOMES = re.compile(
+OUTCOMES = prefiltered(
     r"\b(?:(?:proportion|percentage|number) of people who (?:were still at home|remained|"
     r"regained|returned|no longer needed)|outcomes? (?:data|measures?|framework)|"
     r"\d+(?:\.\d+)?%\s+of people (?:who|were still|remained|regained|returned))",

@@ -40,10 +40,11 @@ from dataclasses import dataclass
 
 from carekg.graph.extract.document import IMPERATIVES
 from carekg.graph.extract.polarity import POLAR, Polarity, polarity
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered
 
 
-def _cues(*constructions: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(constructions) + r")", re.I)
+def _cues(*constructions: str) -> Prefiltered:
+    return prefiltered(r"\b(?:" + "|".join(constructions) + r")", re.I)
 
 
 # A sentence that opens by naming a risk is about that risk.
@@ -107,11 +108,11 @@ RISK = _cues(
 # A condition with a possible consequence: "If this is not addressed, people could wait",
 # "Without action, the council may not meet its duty". It warns when either side is bad.
 CONDITION = re.compile(r"^(?:if|unless|without|should)\b[^,;]{2,160},\s*(?P<then>.+)$", re.I)
-POSSIBLE = re.compile(r"\b(?:could|may|might|would|will)\b(?! (?:also )?(?:want|wish|need) to)",
+POSSIBLE = prefiltered(r"\b(?:could|may|might|would|will)\b(?! (?:also )?(?:want|wish|need) to)",
                       re.I)  # fmt: skip
 # A possible consequence whose content is bad: "this could leave people without care",
 # "could make the budget unachievable", "may mean that people wait longer".
-CONSEQUENCE = re.compile(r"\b(?:could|may|might|would|will) (?:potentially |also |further )?"
+CONSEQUENCE = prefiltered(r"\b(?:could|may|might|would|will) (?:potentially |also |further )?"
                          r"(?:leave|mean|make|put|expose|delay|stop|prevent)\b(?P<then>.*)$",
                          re.I)  # fmt: skip
 # A definition explains a term of the framework or the law; it judges nothing, whatever
@@ -122,7 +123,7 @@ DEFINITION = re.compile(
     re.I,
 )
 # Mitigation before a risk word makes it an action, not a risk: "to reduce the risk of".
-MITIGATION = re.compile(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
+MITIGATION = prefiltered(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
                         r"lower\w*|assess\w*|identif\w*|positive|track\w*|monitor\w*|"
                         r"review\w*|record\w*|escalat\w*|understand\w*)\s+(?:\w+\s+){0,2}$",
                         re.I)  # fmt: skip
@@ -145,7 +146,7 @@ class KindDecision:
     reason: str
 
 
-def _cue(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+def _cue(pattern: Prefiltered, text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):
         if pattern is RISK and MITIGATION.search(text[: match.start()]):
             continue  # "to reduce the risk of falls" is an action, not a risk

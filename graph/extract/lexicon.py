@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered
+
 # Words that name the subject matter of adult social care, not a judgement of it.
 NEUTRAL_HERE = {
     # services, duties and topics ("care and support", "safeguarding", "safety")
@@ -120,8 +122,8 @@ DOMAIN = {
 }  # fmt: skip
 
 # Short general constructions whose meaning is not the sum of their words.
-CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
-    (re.compile(p, re.I), v)
+CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
+    (prefiltered(p, re.I), v)
     for p, v in [
         (r"\bnot (?:always|consistently|all|every)\b", -1.5),  # uneven: some did, some did not
         (r"\bnot yet\b|\b(?:an? )?early stages?\b|\btoo early\b", -1.0),  # unfinished work
@@ -236,7 +238,7 @@ CONSTRUCTIONS: list[tuple[re.Pattern[str], float]] = [
 ]
 
 # Words whose VADER rating is cancelled inside these set phrases.
-CANCELLED = re.compile(
+CANCELLED = prefiltered(
     r"\b(?:as well as|a (?:few|little)|well-?being|value for money|safeguarding concerns?|"
     r"complex (?:needs|cases|care)|provider failure|vacancy rates?|better care fund|"
     r"risk (?:assessments?|management|rating|register)|"
@@ -247,7 +249,7 @@ CANCELLED = re.compile(
     re.I,
 )
 # Two-word forms written as one evaluative word.
-JOINED = re.compile(r"\b(joined|well|person|co|short|under)[ -](up|led|centred|produced|"
+JOINED = prefiltered(r"\b(joined|well|person|co|short|under)[ -](up|led|centred|produced|"
                     r"staffed|developed|established|coordinated|organised|managed|planned|"
                     r"embedded|supported|understood|informed)\b", re.I)  # fmt: skip
 

@@ -30,20 +30,22 @@ LGA, ADASS, TLAP, DWP) are one node each. Generic words ("partners",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered
 from carekg.graph.extract.quality_statements import local_name, longest_first
 from carekg.graph.model.partner_types import LOCAL_TYPES, ONE_PER_AREA, type_of_name
 from carekg.graph.model.text import fold, slug
 from carekg.graph.model.vocabulary import Vocabulary
 
 
-def _words(*alternatives: str, case: bool = False) -> re.Pattern[str]:
+def _words(*alternatives: str, case: bool = False) -> Prefiltered:
     flags = 0 if case else re.I
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
+    return prefiltered(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
 
 
 # Generic mentions of each type: how reports name a kind of partner without a name.
-GENERIC: list[tuple[str, re.Pattern[str]]] = [
+GENERIC: list[tuple[str, Prefiltered]] = [
     (
         "council",
         _words(r"the (?:local )?authority", r"the council", r"local authority's", r"council's"),
@@ -218,7 +220,7 @@ ORG_WORD = (
     r"College|University|Charity|Fire and Rescue Service|Ambulance Service|ICB|ICS)"
 )
 # "Northmoor Carers Centre", "Vale Partnership NHS Foundation Trust", "Healthwatch Northmoor"
-NAMED = re.compile(
+NAMED = prefiltered(
     rf"\b(?:[A-Z][\w'’&-]*\s+)(?:{NAME_WORD}\s+){{0,7}}{ORG_WORD}\b"
     rf"|\b(?:Healthwatch|Age UK|Citizens Advice|Mind in|Mind)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 )
@@ -260,7 +262,7 @@ class PartnerResolver:
         self.council_id = self._council(council)
         self.area = area_name(council) if council else None
         self.labels: dict[str, tuple[str, str]] = {}  # minted id -> (label, type)
-        self.specific: list[tuple[str, re.Pattern[str]]] = []
+        self.specific: list[tuple[str, Prefiltered | re.Pattern[str]]] = []
         self.local: dict[str, str] = {}  # type -> id of this council's data partner
         self.national: dict[str, str] = {}  # type -> id of a national data partner
         for partner in vocab.partners:
@@ -383,10 +385,15 @@ def _generic(name: str) -> bool:
         "council", "the council", "authority", "local authority", "health", "members"}  # fmt: skip
 
 
-def _exact(names: list[str]) -> re.Pattern[str] | None:
-    names = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+def _exact(names: list[str]) -> Prefiltered | None:
+    return _exact_names(tuple(sorted({n for n in names if n.strip()}, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4096)
+def _exact_names(names: tuple[str, ...]) -> Prefiltered | None:
+    """Compiled once per set of names: every report asks for the same partners' patterns."""
     if not names:
         return None
     alternation = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+").replace("'", "['’]?")
                            for n in names)  # fmt: skip
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?:'s|’s|s)?(?![\w-])", re.I)
+    return prefiltered(rf"(?<![\w-])(?:{alternation})(?:'s|’s|s)?(?![\w-])", re.I)

@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass, field
 
 from carekg.graph.extract.lexicon import CANCELLED, CONSTRUCTIONS, JOINED, valence
+from carekg.graph.extract.prefilter import prefiltered
 
 WORD = re.compile(r"[a-z]+(?:[-'’][a-z]+)*|[,;:]")
 # Where a clause ends inside a sentence: punctuation and the words that join clauses.
@@ -94,24 +95,24 @@ PASSIVE = {"been", "was", "were", "is", "are", "be", "being"}
 # "leaders were aware of the delays". Only a negative thing is turned round.
 AWARENESS = {"aware", "recognised", "recognise", "recognises", "acknowledged", "acknowledge"}
 # Contrast markers: the clause after them decides.
-CONTRAST = re.compile(
+CONTRAST = prefiltered(
     r"[,;:]\s*(?:but|however|although|though|whilst|while|whereas|yet|nevertheless|"
     r"nonetheless)\b,?\s*|\s+(?:but|however|although|whereas|nevertheless)\b,?\s*|"
     r"^(?:however|but|yet|nevertheless|nonetheless)\b,?\s*",
     re.I,
 )
 # "A rather than B": A is asserted and B denied (B runs to the end of its clause).
-REJECTED = re.compile(r",?\s*\b(?:rather than|instead of)\b\s*", re.I)
+REJECTED = prefiltered(r",?\s*\b(?:rather than|instead of)\b\s*", re.I)
 DENIED_END = re.compile(r"[,;:]")
 # Neither side judges, but A is an emphasis ("focused on activity rather than outcomes"):
 # what is done set against what should be, a mild criticism. Without an emphasis
 # ("assessed at home rather than on the ward") the contrast alone judges nothing.
-EMPHASIS = re.compile(r"\b(?:focus\w*|concentrat\w*|emphas\w*|prioriti[sz]\w*|driven|"
+EMPHASIS = prefiltered(r"\b(?:focus\w*|concentrat\w*|emphas\w*|prioriti[sz]\w*|driven|"
                       r"centred on|geared)\b", re.I)  # fmt: skip
 MISPLACED = -0.6
 # "Only a minority of reviews were completed on time": good said of a few says the rest
 # fell short; bad said of a few is still a shortfall, a smaller one.
-MINORITY = re.compile(r"\b(?:only )?(?:a minority of|a small (?:number|proportion|percentage) "
+MINORITY = prefiltered(r"\b(?:only )?(?:a minority of|a small (?:number|proportion|percentage) "
                       r"of|(?:fewer|less) than half(?: of)?|under half(?: of)?|(?<!a )few)\b",
                       re.I)  # fmt: skip
 CONCESSION_FIRST = re.compile(r"^(?:although|though|while|whilst|despite|even though|"
@@ -119,20 +120,20 @@ CONCESSION_FIRST = re.compile(r"^(?:although|though|while|whilst|despite|even th
                               re.I)  # fmt: skip
 # A trailing "when ..." sets the scene for the main clause, which judges:
 # "The local authority responded quickly when concerns were raised".
-SCENE = re.compile(
+SCENE = prefiltered(
     r",?\s+\b(?:when|whenever|once|after (?=(?:a|an|two|three|four|five|several|"
     r"many|some|\d+) (?:\w+ )?(?:years?|months?|weeks?|period)\b))",
     re.I,
 )
 # ^ and "after two difficult years" its time
-DESPITE = re.compile(r"[,;]?\s+despite\b", re.I)
+DESPITE = prefiltered(r"[,;]?\s+despite\b", re.I)
 POLAR = 0.3  # below this a clause says nothing evaluative
 # A finite verb: "when" after one sets the scene; before one it is part of the subject
 # ("Systems for keeping people safe when they moved ... were not effective").
 FINITE = re.compile(r"\b(?:was|were|is|are|had|has|have|did|does|could|would|\w+ed)\b", re.I)
 # What an action led to judges it: "..., and staff told us this had reduced the number
 # of people waiting".
-RESULT = re.compile(r"\b(?:this|which|these|it) (?:has |had |have )?(?:already |also |"
+RESULT = prefiltered(r"\b(?:this|which|these|it) (?:has |had |have )?(?:already |also |"
                     r"significantly |greatly )?(?:reduced|improved|increased|cut|helped|led to|"
                     r"resulted in|enabled|prevented|lowered|shortened|worsened|slowed)\b",
                     re.I)  # fmt: skip
@@ -140,7 +141,7 @@ RESULT = re.compile(r"\b(?:this|which|these|it) (?:has |had |have )?(?:already |
 # average" is bad for a good measure ("carers who were satisfied") and good for a bad
 # one ("delays"); "similar to the England average" judges nothing; "better" and
 # "worse" judge by themselves. The measure is what the rest of the clause names.
-BENCHMARK = re.compile(
+BENCHMARK = prefiltered(
     r"\b(?P<dir>higher|lower|better|worse|greater|fewer|less|more|longer|shorter|above|below|"
     r"similar to|in line with|comparable (?:to|with)|close to|not (?:statistically )?"
     r"(?:significantly )?different (?:from|to))(?: than)?\s+(?:the |its |their )?"
@@ -186,9 +187,12 @@ def _constructions(text: str) -> tuple[str, float, list[str]]:
         lowered = REFERRALS.sub(" ", lowered)
     score, words = 0.0, []
     for pattern, value in CONSTRUCTIONS:
-        for match in pattern.finditer(lowered):
+        found = [match.group(0) for match in pattern.finditer(lowered)]
+        if not found:
+            continue  # nothing to take out: no second pass over the clause
+        for phrase in found:
             score += value
-            words.append(match.group(0))
+            words.append(phrase)
         # A negator inside a construction still reverses what follows it.
         lowered = pattern.sub(lambda m: " not " if m.group(0).startswith("not") else " ",
                               lowered)  # fmt: skip

@@ -33,7 +33,9 @@ A list item with nothing of its own takes its lead-in's statements.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered
 from carekg.graph.model.vocabulary import Vocabulary
 
 # Who acts and how work is organised: words that go with any subject. They point at
@@ -55,7 +57,7 @@ REPORTING = re.compile(r"^\s+(?:also\s+|generally\s+|consistently\s+)?(?:told|te
                        r"reported|felt|feel|spoke|commented|explained|gave|shared|highlighted|"
                        r"raised|were (?:positive|critical|clear|keen))\b", re.I)  # fmt: skip
 # The report speaking of itself: its assessment, its visit, its lists of areas.
-REPORT_ITSELF = re.compile(
+REPORT_ITSELF = prefiltered(
     r"\b(?:the|our|this) (?:assessment|review|peer challenge|inspection|visit)\b"
     r"(?= (?:also )?(?:found|showed|identified|heard|saw|team|period|process))|"
     r"\b(?:at the time of|during|before|since) (?:our|the|this) (?:assessment|visit|review)\b|"
@@ -69,14 +71,19 @@ TOPICAL = 1.0  # one topical word; each further word of a term adds half
 SECOND = 0.5  # a second statement needs at least this share of the first one's evidence
 
 
-def term_pattern(terms: list[str]) -> re.Pattern[str] | None:
+def term_pattern(terms: list[str]) -> Prefiltered | None:
     """A case-insensitive pattern for whole terms, tolerant of plurals and hyphens."""
-    terms = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    return _terms_pattern(tuple(sorted({t for t in terms if t.strip()}, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1024)
+def _terms_pattern(terms: tuple[str, ...]) -> Prefiltered | None:
+    """Compiled once per set of terms: every report's matcher asks for the same ones."""
     if not terms:
         return None
     alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace("'", "['’]?")
                            for t in terms)  # fmt: skip
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?:'s|’s|s|es)?(?![\w-])", re.I)
+    return prefiltered(rf"(?<![\w-])(?:{alternation})(?:'s|’s|s|es)?(?![\w-])", re.I)
 
 
 def longest_first(matches: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:

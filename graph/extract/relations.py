@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 
 from carekg.graph.extract.finding import Finding, outcome_label
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered
 
 
-def _cues(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.I)
+def _cues(*phrases: str) -> Prefiltered:
+    return prefiltered(r"\b(?:" + "|".join(phrases) + r")", re.I)
 
 
 # Openings that present a sentence as the consequence of the one before.
@@ -28,8 +29,8 @@ CONSEQUENCE = _cues(
 # Words that point back to what was just said.
 ANAPHORA = re.compile(r"\b(?:this|these|that|it|such)\b", re.I)
 # Purpose openings of a suggestion that answers the sentence before it.
-ANSWERS = re.compile(r"in advance of|would benefit|to support", re.I)
-OUTCOME = re.compile(
+ANSWERS = prefiltered(r"in advance of|would benefit|to support", re.I)
+OUTCOME = prefiltered(
     r"\b((?:improved |improving |better |positive |good |the desired )?outcomes? for "
     r"(?:people|individuals|residents|adults|carers|those)[^.,;:]*?)(?=[.,;:]|$| rather| and the)",
     re.I,

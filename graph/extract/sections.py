@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from carekg.graph.extract.document import NUMBER_PREFIX, Block, Document
+from carekg.graph.extract.prefilter import prefiltered
 from carekg.graph.model.text import DASHES, fold
 from carekg.graph.model.vocabulary import Vocabulary
 
@@ -318,7 +319,7 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
 # --- Scores -------------------------------------------------------------------------------
 # (One optional group around the separator: "\s*[-:]?\s*" would backtrack over a long
 # run of spaces in time quadratic in its length.)
-SCORE_LINE = re.compile(rf"\bscore(?:\s*[{DASHES}:])?\s*([1-4])\b", re.I)
+SCORE_LINE = prefiltered(rf"\bscore(?:\s*[{DASHES}:])?\s*([1-4])\b", re.I)
 SCORE_MEANING = re.compile(rf"^\s*([1-4])\s*[{DASHES}:.]\s*evidence shows\b", re.I)
 # "1. Assessing people's needs – 3", "- Assessing needs: 2", "| Assessing needs | 2 |"
 SCORE_LIST_ITEM = re.compile(

@@ -24,11 +24,12 @@ import re
 
 from carekg.graph.extract.kind import RECOMMENDATION, RISK
 from carekg.graph.extract.polarity import polarity
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered
 from carekg.graph.extract.sections import SCORE_LINE, SCORE_MEANING, SectionContext, is_assessment
 
 
-def _cues(*constructions: str) -> re.Pattern[str]:
-    return re.compile(r"(?:" + "|".join(constructions) + r")", re.I)
+def _cues(*constructions: str) -> Prefiltered:
+    return prefiltered(r"(?:" + "|".join(constructions) + r")", re.I)
 
 
 # Pure signposting and descriptions of what a section covers are not findings.

@@ -1,0 +1,300 @@
+"""Patterns that skip the regex scan when a text lacks the words every match needs.
+
+Most rules look for phrases that most sentences do not contain, and Python's
+``re`` tries a pattern that opens with ``\\b`` or a lookbehind at every position
+of the text. ``prefiltered`` reads the pattern once and finds literal strings
+one of which every match must contain ("the council", "not yet", "risk"); a
+text holding none of them cannot match, which a substring test (``in``, in C)
+says at a small part of the scan's cost. Where the text holds one, the pattern
+runs as before. The answer is the same either way; only the time differs.
+
+The literals are those of the pattern as parsed by ``re`` itself. Under
+``re.IGNORECASE`` they are compared with the text lower-cased, after mapping
+the three characters ``re`` also matches to ASCII letters that ``str.lower``
+does not give as them (İ, ı, ſ); only ASCII letters and characters without
+case count as literals there.
+
+>>> rule = prefiltered(r"\\b(?:not yet|(?:an? )?early stages?)\\b", re.I)
+>>> rule.literals
+('early stage', 'not yet')
+>>> rule.search("The work was at an EARLY STAGE.").group(0), rule.search("Done well.")
+('an EARLY STAGE', None)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from re import _constants as sre  # the parser's opcodes, as ``re`` itself reads a pattern
+from re import _parser
+
+LIMIT = 64  # at most this many alternative strings are tracked for one part of a pattern
+CLASS_LIMIT = 8  # a character class with more members than this counts as any character
+RARE = 5  # characters from which a literal counts as rare enough: fewer literals then win
+FEW = 4  # up to this many literals are looked for one by one (``in``), more in one scan
+# Characters ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not
+# turn into that letter alone (tests/test_prefilter.py checks every code point).
+CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+Strings = frozenset[str]
+
+
+class _Parts:
+    """What a part of a pattern matches: exactly one of ``exact`` (when known), and
+    some text that contains one of ``required`` (when known)."""
+
+    __slots__ = ("exact", "required")
+
+    def __init__(self, exact: Strings | None = None, required: Strings | None = None):
+        self.exact = exact
+        self.required = required
+
+    def requirement(self) -> Strings | None:
+        """The more selective of what is required and what is matched exactly."""
+        options = [self.required]
+        if self.exact is not None and "" not in self.exact:
+            options.append(self.exact)
+        return _best([o for o in options if o])
+
+
+EMPTY = _Parts(frozenset({""}))
+UNKNOWN = _Parts()
+
+
+def _minimal(strings: Strings) -> Strings:
+    """Without the strings that contain another one: the shorter is found wherever they are."""
+    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+
+
+def _best(candidates: list[Strings]) -> Strings | None:
+    """The set to look for: strings long enough to be rare (``RARE``), and few of them."""
+    valid = [_minimal(c) for c in candidates if c and "" not in c]
+    if not valid:
+        return None
+    return max(valid, key=lambda c: (min(RARE, *map(len, c)), -len(c), min(map(len, c))))
+
+
+def _char(code: int, ignore_case: bool) -> str | None:
+    char = chr(code)
+    if not ignore_case or char.lower() == char.upper():
+        return char  # no other character lower-cases to one without case
+    return char.lower() if char.isascii() else None  # a cased letter beyond ASCII: unknown
+
+
+def _class(items: list, ignore_case: bool) -> _Parts:
+    chars = set()
+    for op, av in items:
+        if op is not sre.LITERAL:
+            return UNKNOWN  # a range, a category or a negation: too many characters
+        char = _char(av, ignore_case)
+        if char is None:
+            return UNKNOWN
+        chars.add(char)
+    return _Parts(frozenset(chars)) if 0 < len(chars) <= CLASS_LIMIT else UNKNOWN
+
+
+def _repeat(low: int, high: int, item: _Parts) -> _Parts:
+    if low == 0:
+        optional = item.exact is not None and high == 1
+        return _Parts(item.exact | {""}) if optional else EMPTY if high == 0 else UNKNOWN
+    exact = None
+    if item.exact is not None and low == high and len(item.exact) ** low <= LIMIT:
+        exact = frozenset({""})
+        for _ in range(low):
+            exact = frozenset(a + b for a in exact for b in item.exact)
+    return _Parts(exact, item.requirement())
+
+
+def _branch(alternatives: list, ignore_case: bool) -> _Parts:
+    parts = [_sequence(alternative, ignore_case) for alternative in alternatives]
+    exacts = [p.exact for p in parts]
+    exact = None
+    if all(e is not None for e in exacts):
+        union = frozenset().union(*exacts)
+        exact = union if len(union) <= LIMIT else None
+    needs = [p.requirement() for p in parts]
+    required = frozenset().union(*needs) if all(needs) else None
+    return _Parts(exact, required)
+
+
+def _item(op, av, ignore_case: bool) -> _Parts:  # noqa: C901 - one case per opcode
+    if op is sre.LITERAL:
+        char = _char(av, ignore_case)
+        return _Parts(frozenset({char})) if char is not None else UNKNOWN
+    if op is sre.IN:
+        return _class(av, ignore_case)
+    if op is sre.BRANCH:
+        return _branch(av[1], ignore_case)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, body = av
+        return _repeat(low, high, _sequence(body, ignore_case))
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        if (add_flags | del_flags) & re.IGNORECASE:
+            return UNKNOWN  # the case rule changes inside: not worth following
+        return _sequence(body, ignore_case)
+    if op is sre.ATOMIC_GROUP:
+        return _sequence(av, ignore_case)
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return EMPTY  # zero width: what a lookaround needs is not part of the match
+    return UNKNOWN  # any character, a category, a back reference, a conditional
+
+
+def _product(left: Strings, right: Strings) -> Strings:
+    return frozenset(a + b for a in left for b in right)
+
+
+def _words(items, ignore_case: bool) -> list[_Parts]:
+    """The parts of a sequence, each run of single characters joined into one string."""
+    parts: list[_Parts] = []
+    for op, av in items:
+        part = _item(op, av, ignore_case)
+        single = part.exact is not None and len(part.exact) == 1
+        if single and parts and parts[-1].exact is not None and len(parts[-1].exact) == 1:
+            parts[-1] = _Parts(_product(parts[-1].exact, part.exact))
+        else:
+            parts.append(part)
+    return parts
+
+
+def _sequence(items, ignore_case: bool) -> _Parts:
+    """Consecutive parts: the strings they match together, cut where a part is unknown.
+
+    A run of known strings starts at every part, so that "value" is found in
+    "(?:staff|people) (?:really )?values?" as well as the run that begins the pattern.
+    """
+    whole: Strings | None = frozenset({""})  # the run from the first part, while it lasts
+    runs: list[Strings] = []  # the runs that end at the current part
+    candidates: list[Strings] = []
+    for part in _words(items, ignore_case):
+        if part.exact is None:
+            candidates += runs
+            runs, whole = [], None
+            if part.requirement():
+                candidates.append(part.requirement())
+            continue
+        extended = [part.exact]
+        for run in runs:
+            if len(run) * len(part.exact) <= LIMIT:
+                extended.append(_product(run, part.exact))
+            else:
+                candidates.append(run)  # too many combinations: the run ends here
+        runs = extended
+        if whole is not None:
+            whole = _product(whole, part.exact) if len(whole) * len(part.exact) <= LIMIT else None
+    candidates += runs
+    return _Parts(whole, _best(candidates))
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains, or None if none are known.
+
+    Under ``re.IGNORECASE`` the strings are lower-case and are looked for in
+    ``fold(text)``.
+    """
+    ignore_case = bool(pattern.flags & re.IGNORECASE)
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    found = _sequence(list(parsed), ignore_case).requirement()
+    return tuple(sorted(found)) if found else None
+
+
+_last: tuple[str, str] = ("", "")  # the last text folded and its folding: rules ask in turn
+
+
+def fold(text: str) -> str:
+    """The text as ``re.IGNORECASE`` compares it with ASCII letters and caseless characters."""
+    global _last
+    last = _last
+    if text is last[0]:
+        return last[1]
+    folded = text
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        folded = text.translate(CASE_FIXES)
+    folded = folded.lower()
+    _last = (text, folded)
+    return folded
+
+
+class Prefiltered:
+    """A compiled pattern that answers "no match" at once for a text without its literals.
+
+    Offers what the rules use of ``re.Pattern``; anything else is the pattern's own.
+    """
+
+    __slots__ = ("regex", "_literals", "_ignore_case", "_any_of")
+
+    def __init__(self, regex: re.Pattern[str]):
+        self.regex = regex
+        self._ignore_case = bool(regex.flags & re.IGNORECASE)
+        self._literals: tuple[str, ...] | None | bool = False  # False: not read yet
+        self._any_of: Callable[[str], re.Match[str] | None] | None = None
+
+    @property
+    def literals(self) -> tuple[str, ...] | None:
+        """The strings one of which a match contains; read from the pattern when first asked,
+        so that importing the rules costs nothing."""
+        if self._literals is False:
+            literals = required_literals(self.regex)
+            if literals is not None and len(literals) > FEW:
+                # Many literals are looked for in one pass: a plain alternation, which
+                # ``re`` scans fast (it skips positions whose character starts none).
+                longest_first = sorted(literals, key=len, reverse=True)
+                self._any_of = re.compile("|".join(map(re.escape, longest_first))).search
+            self._literals = literals
+        return self._literals  # type: ignore[return-value]
+
+    def possible(self, text: str) -> bool:
+        """Whether the text could hold a match (False only when it certainly does not)."""
+        literals = self._literals
+        if literals is False:
+            literals = self.literals
+        if literals is None:
+            return True
+        if self._ignore_case:
+            text = fold(text)
+        if self._any_of is not None:
+            return self._any_of(text) is not None
+        for literal in literals:
+            if literal in text:
+                return True
+        return False
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.search(text, pos, endpos) if self.possible(text) else None
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.match(text, pos, endpos) if self.possible(text) else None
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.fullmatch(text, pos, endpos) if self.possible(text) else None
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text, pos, endpos) if self.possible(text) else iter(())
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
+        return self.regex.findall(text, pos, endpos) if self.possible(text) else []
+
+    def sub(self, repl, text: str, count: int = 0) -> str:
+        return self.regex.sub(repl, text, count) if self.possible(text) else text
+
+    def subn(self, repl, text: str, count: int = 0) -> tuple[str, int]:
+        return self.regex.subn(repl, text, count) if self.possible(text) else (text, 0)
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    @property
+    def flags(self) -> int:
+        return self.regex.flags
+
+    def __repr__(self) -> str:
+        return f"prefiltered({self.regex!r})"
+
+
+def prefiltered(pattern: str | re.Pattern[str], flags: int = 0) -> Prefiltered:
+    """``re.compile(pattern, flags)`` with the literal test in front of it (module docstring)."""
+    return Prefiltered(re.compile(pattern, flags))
