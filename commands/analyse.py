@@ -128,6 +128,8 @@ def gaps(ctx: click.Context, report, council, kinds, format_) -> None:
     never evidenced), problem-only-partner (a partner seen only in risks and
     areas), evidence-category (findings from one CQC evidence category only)
     and structural (a subject split across groups of findings that never link).
+    The table prints each gap with its quotes for one council; for several it
+    counts them by council and kind (JSON and CSV always hold every gap).
 
     \b
     Example:

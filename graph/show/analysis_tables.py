@@ -10,6 +10,7 @@ id,kind,detail,council,about,reason,evidence,cites
 
 from __future__ import annotations
 
+from carekg.graph.model.kinds import GAP_KINDS
 from carekg.graph.show.formats import render
 from carekg.graph.show.tables import short_id
 
@@ -158,12 +159,32 @@ def render_gaps(gaps: list[dict], fmt: str) -> str:
             rows, "csv", ["id", "kind", "detail", "council", "about", "reason", "evidence", "cites"]
         )
     councils = {g["council"] for g in gaps}
-    columns = (
-        ["kind", "reason", "evidence"]
-        if len(councils) <= 1
-        else ["council", "kind", "reason", "evidence"]
+    if len(councils) > 1:
+        return _gap_counts(gaps)
+    return render(rows, "table", ["kind", "reason", "evidence"])
+
+
+def _gap_counts(gaps: list[dict]) -> str:
+    """Several councils' gaps as counts, one row per council and kind.
+
+    Every gap with its quotes, for 150 councils, is some 16,000 rows and 13 MB
+    of wrapped text: no one reads that in a terminal. JSON and CSV keep them
+    all, and one council's table (``--council``) prints each gap with its quotes.
+    """
+    kinds = [k for k in GAP_KINDS if any(g["kind"] == k for g in gaps)]
+    counts: dict[str, dict[str, int]] = {}
+    for gap in gaps:
+        row = counts.setdefault(gap["council"], dict.fromkeys(kinds, 0))
+        row[gap["kind"]] += 1
+    rows = [
+        {"council": short_id(c), **row, "all": sum(row.values())}
+        for c, row in sorted(counts.items())
+    ]
+    note = (
+        f"{len(gaps):,} gaps in {len(counts):,} councils. Each gap with its reason and quotes:\n"
+        "--council NAME for one council's, --format json or csv for all of them.\n"
     )
-    return render(rows, "table", columns)
+    return render(rows, "table", ["council", *kinds, "all"]) + "\n" + note
 
 
 # --- compare --------------------------------------------------------------------------------
