@@ -511,6 +511,7 @@ class _StubSparql(http.server.BaseHTTPRequestHandler):
     """A SPARQL endpoint stub that wants Basic auth (user ``u``, password ``p``)."""
 
     partial = False
+    echoed_graphs = 0  # X-SPARQL-default-graph headers, as Virtuoso sends one per graph
     seen: list[str] = []
 
     def do_POST(self):  # noqa: N802 (http.server's naming)
@@ -531,6 +532,8 @@ class _StubSparql(http.server.BaseHTTPRequestHandler):
         ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
+        for n in range(self.echoed_graphs):
+            self.send_header("X-SPARQL-default-graph", f"{GRAPH}report/{n}")
         if self.partial:
             self.send_header("X-SQL-State", "S1TAT")
             self.send_header("X-SQL-Message", "Returning incomplete results, query interrupted")
@@ -549,6 +552,7 @@ def stub_url():
     thread.start()
     _StubSparql.seen = []
     _StubSparql.partial = False
+    _StubSparql.echoed_graphs = 0
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
     finally:
@@ -576,3 +580,11 @@ def test_partial_answer_is_an_error(stub_url, monkeypatch):
     _StubSparql.partial = True
     with pytest.raises(CarekgError, match="partial answer: Returning incomplete results"):
         RemoteStore(stub_url).named_graphs()
+
+
+def test_answer_with_a_header_per_graph_is_read(stub_url, monkeypatch):
+    """Virtuoso echoes each of a query's 900 dataset graphs (450 reports) as a header."""
+    monkeypatch.setenv("CAREKG_STORE_USER", "u")
+    monkeypatch.setenv("CAREKG_STORE_PASSWORD", "p")
+    _StubSparql.echoed_graphs = 1000
+    assert RemoteStore(stub_url).named_graphs() == [f"{GRAPH}ontology"]

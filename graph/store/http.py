@@ -22,7 +22,8 @@ TIMEOUT = 300  # seconds to wait on one HTTP request
 # Virtuoso echoes every graph of a query's dataset as a response header
 # (X-SPARQL-default-graph, X-SPARQL-named-graph): 900 of them for 450 reports, where
 # http.client stops at 100 ("got more than 100 headers").
-http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), 1_000_000)  # type: ignore[attr-defined]
+_LIMIT = max(getattr(http.client, "_MAXHEADERS", 100), 1_000_000)
+http.client._MAXHEADERS = _LIMIT  # type: ignore[attr-defined]
 
 
 class HttpStatusError(CarekgError):
