@@ -285,8 +285,12 @@ def focus_query(top: Shape) -> Query | None:
     text = f"SELECT DISTINCT * WHERE {{ {joins} {binds} FILTER({failed}) }}"
 
     def decode(row: dict) -> list[Violation]:
+        # As pySHACL: a test of the focus node itself names it as the value, but
+        # sh:hasValue (a value that is missing) names none.
         return [
             _result(shape, c, row["focus"], path, row["focus"] if path is None else None)
+            if c.component != "HasValue"
+            else _result(shape, c, row["focus"], path)
             for i, (shape, c, path, _) in enumerate(checks)
             if _true(row, f"x{i}")
         ]
