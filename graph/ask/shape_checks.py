@@ -28,6 +28,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from carekg.graph.ask.shape_model import Constraint, Shape, Target
 from carekg.graph.model.namespaces import RDF, RDFS, XSD
+from carekg.graph.store.sparql_text import size_problem
 
 TYPE_PATH = f"{RDF.type}/{RDFS.subClassOf}*"
 LOGICAL = {"Xone", "Or", "And", "Not"}
@@ -434,13 +435,18 @@ def _problem(c: Constraint, probe: Store) -> str | None:
 def why_not_translated(shape: Shape) -> list[str]:
     """Why the shape cannot be checked by SPARQL here; empty when it can.
 
-    Besides what ``shape_model`` found: parameters of the wrong kind, and a
-    regular expression that Oxigraph's engine does not accept (a look-behind),
-    which goes to pySHACL rather than into a query that would fail every value.
+    Besides what ``shape_model`` found: parameters of the wrong kind, a regular
+    expression that Oxigraph's engine does not accept (a look-behind), which goes
+    to pySHACL rather than into a query that would fail every value, and a query
+    bigger than carekg lets any query be (``size_problem``).
     """
     probe = Store()
-    problems = (_problem(c, probe) for c in _all_constraints(shape))
-    return shape.all_unsupported() + [p for p in problems if p]
+    problems = [p for p in (_problem(c, probe) for c in _all_constraints(shape)) if p]
+    reasons = shape.all_unsupported() + problems
+    if not reasons:  # e.g. an sh:in of thousands of terms: more than the engine parses
+        sizes = (size_problem(q.text) for q in plan([shape]))
+        reasons += [f"a query too large to run: {p}" for p in sizes if p]
+    return reasons
 
 
 def run_checks(store, shapes: list[Shape]) -> list[Violation]:
