@@ -32,6 +32,21 @@ def scores(store) -> list[dict]:
     ]
 
 
+# Findings are counted per theme, statement or partner first, the findings and their
+# links read as whole scans in subqueries (joined by hash, not by a lookup per
+# finding); labels are joined to the counts, never to every finding.
+FINDINGS = "{ SELECT ?f WHERE { ?f a ckg:Finding } }"
+PER_CONCEPT = """
+SELECT ?key (COALESCE(?count, 0) AS ?n) WHERE {
+  ?c a CLASS ; ckg:number ?num ; skos:prefLabel ?label .
+  OPTIONAL {
+    SELECT ?c (COUNT(DISTINCT ?f) AS ?count) WHERE {
+      FINDINGS
+      { SELECT ?f ?c WHERE { ?f PREDICATE ?c } }
+    } GROUP BY ?c
+  }
+  BIND(CONCAT(STR(?num), " ", STR(?label)) AS ?key)
+}"""
 SUMMARY_QUERIES = {
     "kind": """
 SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
@@ -39,23 +54,17 @@ SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
   VALUES ?key { ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context }
   ?f a ?key .
 } GROUP BY ?key""",
-    "theme": """
-SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
-  ?t a ckg:Theme ; ckg:number ?num ; skos:prefLabel ?label .
-  OPTIONAL { ?f a ckg:Finding ; ckg:theme ?t }
-  BIND(CONCAT(STR(?num), " ", STR(?label)) AS ?key)
-} GROUP BY ?key""",
-    "quality_statement": """
-SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
-  ?q a ckg:QualityStatement ; ckg:number ?num ; skos:prefLabel ?label .
-  OPTIONAL { ?f a ckg:Finding ; ckg:qualityStatement ?q }
-  BIND(CONCAT(STR(?num), " ", STR(?label)) AS ?key)
-} GROUP BY ?key""",
+    "theme": PER_CONCEPT.replace("CLASS", "ckg:Theme").replace("PREDICATE", "ckg:theme")
+    .replace("FINDINGS", FINDINGS),
+    "quality_statement": PER_CONCEPT.replace("CLASS", "ckg:QualityStatement")
+    .replace("PREDICATE", "ckg:qualityStatement").replace("FINDINGS", FINDINGS),
     "partner": """
 SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
-  ?f a ckg:Finding ; ckg:involves ?p . ?p skos:prefLabel ?key .
-} GROUP BY ?key""",
-}
+  FINDINGS
+  { SELECT ?f ?p WHERE { ?f ckg:involves ?p } }
+  { SELECT ?p ?key WHERE { ?p skos:prefLabel ?key } }
+} GROUP BY ?key""".replace("FINDINGS", FINDINGS),
+}  # fmt: skip
 TOTALS = """
 SELECT
   (COUNT(DISTINCT ?r) AS ?reports)
