@@ -51,12 +51,15 @@ ORDER BY ?report ?start
 PARTNER_BY_LABEL = """
 SELECT DISTINCT ?partner WHERE {
   #VALUES
-  ?partner a ckg:Partner .
-  OPTIONAL { ?partner skos:prefLabel|skos:altLabel ?label }
-  OPTIONAL { ?partner ckg:partnerType ?type .
-             OPTIONAL { ?type skos:notation|skos:prefLabel ?typeName } }
-  FILTER(?partner = ?byId || LCASE(STR(?label)) = LCASE(STR(?want))
-         || LCASE(STR(?typeName)) = LCASE(STR(?want)))
+  # Three flat branches (the ids, the names, the types' names) filtered once: not
+  # every partner with nested optional names and its type's names.
+  { ?partner a ckg:Partner . BIND(?partner AS ?id) }
+  UNION { ?partner skos:prefLabel|skos:altLabel ?name . ?partner a ckg:Partner . }
+  UNION {
+    ?type a ckg:PartnerType ; skos:notation|skos:prefLabel ?name .
+    ?partner ckg:partnerType ?type ; a ckg:Partner .
+  }
+  FILTER(?id = ?byId || LCASE(STR(?name)) = LCASE(STR(?want)))
 }
 """
 

@@ -8,17 +8,30 @@
 
 from __future__ import annotations
 
-from carekg.graph.ask.fragments import KIND, kind_of
+from carekg.graph.ask.fragments import kind_of
 from carekg.graph.model.kinds import KINDS
 from carekg.graph.model.namespaces import PARTNER
 
-PARTNER_COUNTS = f"""
-SELECT ?partner ?label ?class (COUNT(DISTINCT ?finding) AS ?n) WHERE {{
-  ?finding ckg:involves ?partner ; a ckg:Finding .
-  {KIND}
-  OPTIONAL {{ ?partner skos:prefLabel ?label }}
-}}
-GROUP BY ?partner ?label ?class
+# Counted per partner and kind first, kinds and partner links read as two scans in
+# subqueries (joined by hash, not by a lookup per finding); labels join the counts.
+PARTNER_COUNTS = """
+SELECT ?partner ?label ?class ?n WHERE {
+  {
+    SELECT ?partner ?class (COUNT(DISTINCT ?finding) AS ?n) WHERE {
+      {
+        SELECT ?finding ?class WHERE {
+          VALUES ?class {
+            ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context
+          }
+          ?finding a ?class .
+        }
+      }
+      { SELECT ?finding ?partner WHERE { ?finding ckg:involves ?partner } }
+    }
+    GROUP BY ?partner ?class
+  }
+  OPTIONAL { ?partner skos:prefLabel ?label }
+}
 """
 
 
