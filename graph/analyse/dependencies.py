@@ -155,21 +155,56 @@ def deps(
     A name that matches no node linked to findings in scope may still be part
     of one partner's or outcome's label ("Testshire" for "Testshire ICB"); when
     it is part of several, the error lists some of them. Raises ``CarekgError``
-    when nothing fits.
+    when nothing fits. Only the findings within ``depth`` links of the node
+    are projected (``neighbourhood``), unless only the whole projection can
+    answer exactly.
     """
+    from carekg.graph.analyse import neighbourhood
+    from carekg.graph.analyse.projection import scope_of
+    from carekg.graph.ask.nodes import resolve_node
+
+    scope_of(store, report, council)  # an unknown council is refused before anything else
+    if depth < 1:
+        raise CarekgError("depth must be at least 1")
+    scope = {"report": report, "council": council}
+    for candidate in resolve_node(store, name):
+        graph = neighbourhood.around(store, candidate.value, depth=depth, **scope)
+        if graph is None:
+            return _deps_on_whole_projection(store, name, depth, scope)
+        if candidate.value in graph:
+            return dependency_chains(graph, candidate.value, depth=depth)
+    named = neighbourhood.partners_and_outcomes_named(store, name)
+    if named is None:
+        return _deps_on_whole_projection(store, name, depth, scope)
+    held = neighbourhood.linked(store, [n for n, _ in named], **scope)
+    found = [(n, text) for n, text in named if n in held]
+    if len(found) == 1:
+        graph = neighbourhood.around(store, found[0][0], depth=depth, **scope)
+        if graph is None:
+            return _deps_on_whole_projection(store, name, depth, scope)
+        return dependency_chains(graph, found[0][0], depth=depth)
+    return _no_single_node(name, [text for _, text in found])
+
+
+def _no_single_node(name: str, labels: list[str]):
+    if not labels:
+        raise CarekgError(f"no partner, finding or outcome linked to findings is named {name!r}")
+    some = "; ".join(labels[:5]) + ("; ..." if len(labels) > 5 else "")
+    raise CarekgError(
+        f"{name!r} is part of {len(labels)} names ({some}); give a fuller name or a council"
+    )
+
+
+def _deps_on_whole_projection(store, name: str, depth: int, scope: dict) -> dict:
+    """``deps`` on the projection of every finding in scope (the exact answer, slowly)."""
     from carekg.graph.analyse.projection import project
     from carekg.graph.ask.nodes import resolve_node
 
-    graph = project(store, report=report, council=council)
+    graph = project(store, **scope)
     for candidate in resolve_node(store, name):
         if candidate.value in graph:
             return dependency_chains(graph, candidate.value, depth=depth)
     found = _by_label(graph, name)
     if len(found) == 1:
         return dependency_chains(graph, found[0], depth=depth)
-    if not found:
-        raise CarekgError(f"no partner, finding or outcome linked to findings is named {name!r}")
-    some = "; ".join(label(graph, n) for n in found[:5]) + ("; ..." if len(found) > 5 else "")
-    raise CarekgError(
-        f"{name!r} is part of {len(found)} names ({some}); give a fuller name or a council"
-    )
+    return _no_single_node(name, [label(graph, n) for n in found])

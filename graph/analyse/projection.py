@@ -39,26 +39,31 @@ import re
 from collections.abc import Iterable
 
 import networkx as nx
-from pyoxigraph import Literal
+from pyoxigraph import Literal, NamedNode
 
 from carekg.graph.analyse.projection_sparql import (
     COUNCILS,
     FINDING_TO_FINDING,
     FINDINGS,
+    FRAMEWORK_NODES,
     LABELS,
     LINKS,
     NODES,
+    NODES_OF,
     QUOTES,
+    RELATIONS,
     REPORTS,
     SCOPES,
+    TYPE_LABELS,
     cells,
+    choose,
     number,
     tuples,
 )
 from carekg.graph.analyse.projection_sparql import iri as iri_of
 from carekg.graph.ask.fragments import report_node
 from carekg.graph.errors import CarekgError
-from carekg.graph.model.kinds import CLASS_KIND
+from carekg.graph.model.kinds import CLASS_KIND, KIND_CLASS
 from carekg.graph.model.namespaces import CKG
 
 CLASS_TYPES = {
@@ -104,7 +109,8 @@ def resolve_council(store, name: str) -> list[str]:
     return found
 
 
-def _scope(store, report: str | None, council: str | None) -> tuple[str, dict]:
+def scope_of(store, report: str | None, council: str | None) -> tuple[str, dict]:
+    """The SPARQL that chooses the findings in scope, and its bindings; refuses a bad scope."""
     if report is not None and council is not None:
         raise CarekgError("choose a report or a council, not both")
     if report is not None:
@@ -118,12 +124,23 @@ def _scope(store, report: str | None, council: str | None) -> tuple[str, dict]:
     return SCOPES["all"], {}
 
 
-def _facts(store) -> dict[str, dict[str, str]]:
-    """node IRI -> fact -> value (the first in sorted order when a fact has several)."""
+def _facts(store, around: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """node IRI -> fact -> value (the first in sorted order when a fact has several).
+
+    ``around``: only the framework and these nodes (and their partner types).
+    """
+    if around is None:
+        rows = tuples(store, NODES)
+    else:
+        rows = tuples(store, FRAMEWORK_NODES)
+        if around:
+            some = {"node": [NamedNode(n) for n in sorted(around)]}
+            rows += tuples(store, NODES_OF, some)
+            types = {v.value for _, f, v in rows if f.value == "partner_type"}
+            if types:
+                rows += tuples(store, TYPE_LABELS, {"node": [NamedNode(t) for t in sorted(types)]})
     facts: dict[str, dict[str, str]] = {}
-    for node, fact, value in sorted(
-        (n.value, f.value, v.value) for n, f, v in tuples(store, NODES)
-    ):
+    for node, fact, value in sorted((n.value, f.value, v.value) for n, f, v in set(rows)):
         facts.setdefault(node, {}).setdefault(fact, value)
     return facts
 
@@ -143,9 +160,9 @@ def _node_data(iri: str, kind: str, known: dict[str, str], facts) -> dict:
     return data
 
 
-def _add_vocabulary(graph: nx.MultiDiGraph, store) -> dict[str, dict]:
+def _add_vocabulary(graph: nx.MultiDiGraph, store, around: set[str] | None = None) -> dict:
     """Framework nodes go in now; partners and outcomes wait until a finding links them."""
-    facts = _facts(store)
+    facts = _facts(store, around)
     waiting: dict[str, dict] = {}
     for iri, known in facts.items():
         kind = CLASS_TYPES.get(local_name(known.get("class", "")))
@@ -181,11 +198,10 @@ def _add_reports(graph: nx.MultiDiGraph, store, bindings: dict) -> None:
         )
 
 
-def _add_findings(graph: nx.MultiDiGraph, store, scope: str, bindings: dict) -> None:
-    quotes = {row[0].value: row[1:] for row in tuples(store, QUOTES % {"scope": scope}, bindings)}
+def _add_findings(graph: nx.MultiDiGraph, store, query: dict, bindings: dict) -> None:
+    quotes = {row[0].value: row[1:] for row in tuples(store, QUOTES % query, bindings)}
     rows = sorted(
-        (iri_of(f), iri_of(c), iri_of(r))
-        for f, c, r in cells(store, FINDINGS % {"scope": scope}, bindings)
+        (iri_of(f), iri_of(c), iri_of(r)) for f, c, r in cells(store, FINDINGS % query, bindings)
     )
     nodes, edges = [], []
     for iri, cls, report_iri in rows:
@@ -246,12 +262,13 @@ def _note(data: dict, relation: str, target: str, node: dict) -> None:
             data["evidence_categories"] = sorted([*data["evidence_categories"], category])
 
 
-def _add_links(graph, store, scope: str, bindings: dict, waiting: dict[str, dict]) -> None:
+def _add_links(graph, store, links: list[list[str]], waiting: dict[str, dict]) -> set[str]:
+    """The links of the findings in the graph as edges; returns the nodes typed by a link alone."""
     nodes = graph._node  # plain dicts: the public view costs a call per lookup
     unknown: set[str] = set()
     rows = []
     start = len(CKG_BASE) + 1  # "<" and the namespace
-    for finding, predicate, target in cells(store, LINKS % {"scope": scope}, bindings):
+    for finding, predicate, target in links:
         iri = finding[1:-1]
         if iri not in nodes or nodes[iri].get("type") != "finding":
             continue  # a section's or score's link, or a finding out of scope
@@ -274,10 +291,9 @@ def _add_links(graph, store, scope: str, bindings: dict, waiting: dict[str, dict
         _note(nodes[finding], relation, target, nodes[target])
     _add_edges(graph, edges)
     if unknown:
-        from pyoxigraph import NamedNode
-
         for row in store.select(LABELS, {"node": [NamedNode(n) for n in sorted(unknown)]}):
             nodes[row["node"].value]["label"] = row["label"].value
+    return unknown
 
 
 def _untyped(relation: str) -> str:
@@ -292,22 +308,53 @@ def _untyped(relation: str) -> str:
     }.get(relation, "other")
 
 
-def project(store, *, report: str | None = None, council: str | None = None) -> nx.MultiDiGraph:
+def project(
+    store,
+    *,
+    report: str | None = None,
+    council: str | None = None,
+    findings: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    relations: Iterable[str] = RELATIONS,
+) -> nx.MultiDiGraph:
     """The store (or one report, or one council's reports) as a typed ``MultiDiGraph``.
 
     ``report`` is a report's id or IRI; ``council`` a council's name, any case
     (a part of the name is enough when it names no council exactly). See the
     module's docstring for the node and edge attributes. Raises
     ``CarekgError`` when ``council`` names no council in the store.
+
+    A question that needs only part of the graph may ask for less, and gets
+    that part exactly as the whole projection has it: ``findings`` keeps
+    only these findings (IRIs; of those in scope) and the nodes they link to,
+    ``kinds`` only findings of these kinds, and ``relations`` only these links.
     """
-    scope, bindings = _scope(store, report, council)
+    return projection_parts(store, report, council, findings, kinds, relations)[0]
+
+
+def projection_parts(store, report, council, findings, kinds, relations):
+    """``project``'s graph and the nodes in it typed by a link alone (no class in the store)."""
+    scope, bindings = scope_of(store, report, council)
+    if findings is not None:
+        bindings = {**bindings, "finding": [NamedNode(f) for f in sorted(set(findings))]}
+    wanted = [k for k in KIND_CLASS if kinds is None or k in set(kinds)]
+    classes = ", ".join(f"<{KIND_CLASS[k].value}>" for k in wanted)
+    named = findings is not None
+    parts = {"scope": scope, **choose("class", classes, named), "kinds": ""}
+    if kinds is not None:  # the quotes and links of other kinds are not read at all
+        parts["kinds"] = "?finding a ?class . " + (choose("class", classes, named)["class_values"]
+                                                   or f"FILTER(?class IN ({classes}))")  # fmt: skip
+    predicates = ", ".join(f"<{CKG_BASE}{name}>" for name in (*relations, "confidence"))
+    parts.update(choose("p", predicates, named))
+    links = cells(store, LINKS % parts, bindings)
+    around = None if findings is None else {t[1:-1] for _, _, t in links if t.startswith("<")}
     graph = nx.MultiDiGraph()
-    waiting = _add_vocabulary(graph, store)
+    waiting = _add_vocabulary(graph, store, around)
     _add_reports(graph, store, bindings)
-    _add_findings(graph, store, scope, bindings)
-    _add_links(graph, store, scope, bindings, waiting)
+    _add_findings(graph, store, parts, bindings)
+    unknown = _add_links(graph, store, links, waiting)
     graph.graph["scope"] = {"report": report, "council": council}
-    return graph
+    return graph, unknown
 
 
 # --- reading the projection -----------------------------------------------------------------

@@ -39,12 +39,18 @@ SCOPES = {
     "council": "?report ckg:council ?council . ?finding dcterms:isPartOf ?report .",
 }
 
+# %(class_values)s or %(class_filter)s choose the finding classes, %(p_values)s or
+# %(p_filter)s the links: as VALUES when every finding is read (each a scan of one
+# class or predicate), as a FILTER when #VALUES names the findings (so the search
+# starts from them, not from every finding of a class). %(kinds)s joins the class
+# when only some kinds are asked for.
 FINDINGS = """
 SELECT ?finding ?class ?report WHERE {
   #VALUES
   %(scope)s
-  VALUES ?class { ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context }
+  %(class_values)s
   ?finding a ?class ; dcterms:isPartOf ?report .
+  %(class_filter)s
 }
 """
 
@@ -54,46 +60,83 @@ QUOTES = """
 SELECT ?finding ?text ?start WHERE {
   #VALUES
   %(scope)s
+  %(kinds)s
   ?finding oa:hasSelector ?sel .
   ?sel oa:exact ?text ; oa:start ?start .
 }
 """
 
-LINKS = (
-    """
+LINKS = """
 SELECT ?finding ?p ?o WHERE {
   #VALUES
   %(scope)s
-  VALUES ?p { """
-    + " ".join(f"ckg:{name}" for name in (*RELATIONS, "confidence"))
-    + """ }
+  %(kinds)s
+  %(p_values)s
   ?finding ?p ?o .
+  %(p_filter)s
 }
 """
-)
+
+
+def choose(variable: str, terms: str, by_filter: bool) -> dict[str, str]:
+    """The parts that keep ``variable`` to ``terms``: a VALUES block or a FILTER."""
+    if by_filter:
+        return {f"{variable}_values": "", f"{variable}_filter": f"FILTER(?{variable} IN ({terms}))"}
+    return {f"{variable}_values": f"VALUES ?{variable} {{ {terms.replace(',', '')} }}",
+            f"{variable}_filter": ""}  # fmt: skip
+
 
 # Every node a finding can link to, one fact per row. A partner's or an outcome's
 # triples are repeated in each report graph that mentions it, and the union of the
 # graphs keeps every copy, so each node is made distinct before a property is joined.
 TYPED = "ckg:QualityStatement ckg:Theme ckg:CareActDuty ckg:Partner ckg:Outcome"
-NODES = """
-SELECT DISTINCT ?node ?fact ?value WHERE {
-  {
-    VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact)
-  } UNION {
-    { SELECT DISTINCT ?node WHERE { VALUES ?class { TYPED } ?node a ?class } }
+FRAMEWORK = "ckg:QualityStatement ckg:Theme ckg:CareActDuty"
+FACTS = """
     { ?node skos:prefLabel ?value . BIND("label" AS ?fact) }
     UNION { ?node rdfs:label ?value . BIND("rdfs_label" AS ?fact) }
     UNION { ?node ckg:number ?value . BIND("number" AS ?fact) }
     UNION { ?node skos:broader ?value . BIND("broader" AS ?fact) }
     UNION { ?node skos:notation ?value . BIND("notation" AS ?fact) }
     UNION { ?node ckg:partnerType ?value . BIND("partner_type" AS ?fact) }
+"""
+NODES = """
+SELECT DISTINCT ?node ?fact ?value WHERE {
+  {
+    VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact)
+  } UNION {
+    { SELECT DISTINCT ?node WHERE { VALUES ?class { TYPED } ?node a ?class } }
+    FACTS
   } UNION {
     { SELECT DISTINCT ?node WHERE { ?partner ckg:partnerType ?node } }
     ?node skos:prefLabel ?value . BIND("type_label" AS ?fact)
   }
 }
-""".replace("TYPED", TYPED)
+""".replace("FACTS", FACTS).replace("TYPED", TYPED)
+# The same facts of the framework alone, and of some nodes (#VALUES binds ?node), and
+# the labels of some partner types: a projection of a few findings reads only these.
+FRAMEWORK_NODES = """
+SELECT DISTINCT ?node ?fact ?value WHERE {
+  {
+    VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact)
+  } UNION {
+    { SELECT DISTINCT ?node WHERE { VALUES ?class { TYPED } ?node a ?class } }
+    FACTS
+  }
+}
+""".replace("FACTS", FACTS).replace("TYPED", FRAMEWORK)
+NODES_OF = """
+SELECT DISTINCT ?node ?fact ?value WHERE {
+  #VALUES
+  { VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact) } UNION
+  FACTS
+}
+""".replace("FACTS", FACTS).replace("TYPED", TYPED)
+TYPE_LABELS = """
+SELECT DISTINCT ?node ?fact ?value WHERE {
+  #VALUES
+  ?node skos:prefLabel ?value . BIND("type_label" AS ?fact)
+}
+"""
 # Labels of the nodes no class above covers (evidence categories, untyped partners).
 LABELS = """
 SELECT DISTINCT ?node ?label WHERE {

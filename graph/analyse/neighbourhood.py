@@ -1,0 +1,184 @@
+"""The part of the projection one node's dependency chains can reach: ``deps`` at any scale.
+
+``deps`` follows at most ``depth`` links of dependence (``involves``,
+``leadsTo``, ``threatens``, ``evidences``, ``addresses``) each way from one
+node. Projecting every finding in the store to walk a few of them costs
+seconds at national scale, so ``around`` asks the store for the links of one
+layer of nodes at a time, both ways, and then projects only the findings it
+met (``project(findings=...)``): their nodes, data and links are those of the
+whole projection, so the chains are the same.
+
+Anything the part cannot answer exactly falls back to the whole projection
+(``None``): a node reached whose type only a link gives (no class in the
+store), whose place in the graph then hangs on findings beyond the part.
+
+>>> from carekg.graph.analyse.neighbourhood import around
+>>> graph = around(bexley, "https://w3id.org/carekg/partner/icb", depth=2)
+>>> graph.nodes["https://w3id.org/carekg/partner/icb"]["label"]
+'Integrated Care Board'
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from pyoxigraph import NamedNode
+
+from carekg.graph.analyse.projection import local_name, projection_parts, scope_of
+from carekg.graph.analyse.projection_sparql import FINDING_TO_FINDING, RELATIONS, cells, iri
+
+# (points along the flow of dependence?) for each relation deps follows.
+ALONG = {
+    "involves": False,
+    "leadsTo": True,
+    "threatens": True,
+    "evidences": True,
+    "addresses": False,
+}
+CLASSES = "ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context"
+TYPED = "ckg:QualityStatement ckg:Theme ckg:CareActDuty ckg:Partner ckg:Outcome"
+FLOW_LINKS = """
+SELECT DISTINCT ?node ?p ?other ?way WHERE {
+  #VALUES
+  { ?node ?p ?other . BIND("out" AS ?way) } UNION { ?other ?p ?node . BIND("in" AS ?way) }
+  FILTER(?p IN (PREDICATES))
+}
+""".replace("PREDICATES", ", ".join(f"ckg:{name}" for name in ALONG))
+# Those of some nodes (?node) that findings in scope link to by some relations: the
+# nodes the whole projection holds through findings.
+LINKED = """
+SELECT DISTINCT ?node WHERE {
+  #VALUES
+  ?finding ?p ?node .
+  FILTER(?p IN (%(predicates)s))
+  ?finding a ?class .
+  FILTER(?class IN (CLASSES))
+  %(scope)s
+  ?finding dcterms:isPartOf ?report .
+  ?report a ckg:Report .
+}
+""".replace("CLASSES", CLASSES.replace(" ", ", "))
+LABELLED = """
+SELECT DISTINCT ?node ?class ?pref ?label WHERE {
+  VALUES ?class { TYPED }
+  ?node a ?class .
+  OPTIONAL { ?node skos:prefLabel ?pref }
+  OPTIONAL { ?node rdfs:label ?label }
+}
+""".replace("TYPED", TYPED)
+# Targets of involves, threatens or evidences with no class, typed by the link alone.
+UNTYPED = """
+SELECT DISTINCT ?node ?label WHERE {
+  VALUES ?p { ckg:involves ckg:threatens ckg:evidences }
+  ?finding ?p ?node .
+  FILTER NOT EXISTS { VALUES ?class { TYPED } ?node a ?class }
+  OPTIONAL { { ?node skos:prefLabel ?label } UNION { ?node rdfs:label ?label } }
+}
+""".replace("TYPED", TYPED)
+
+
+def _links(store, nodes: list[str]) -> list[tuple[str, str, str, str]]:
+    """``(node, relation, other, way)`` for every flow link of ``nodes``."""
+    if not nodes:
+        return []
+    rows = cells(store, FLOW_LINKS, {"node": [NamedNode(n) for n in nodes]})
+    prefix = len("https://w3id.org/carekg/ns#")
+    return [(iri(n), iri(p)[prefix:], iri(o), w.strip('"')) for n, p, o, w in rows]
+
+
+def _cone(store, start: str, depth: int) -> set[str]:
+    """Every node within ``depth`` links of ``start``, downstream or upstream."""
+    seen = {True: {start}, False: {start}}  # downstream, upstream
+    frontier = {True: [start], False: [start]}
+    for _ in range(depth):
+        asked = sorted(set(frontier[True]) | set(frontier[False]))
+        by_node: dict[str, list[tuple[str, str, str]]] = {}
+        for node, relation, other, way in _links(store, asked):
+            by_node.setdefault(node, []).append((relation, other, way))
+        for downstream in (True, False):
+            new = []
+            for node in frontier[downstream]:
+                for relation, other, way in by_node.get(node, []):
+                    # Downstream runs along the flow out of a node and against it into one.
+                    along = ALONG[relation] == ((way == "out") == downstream)
+                    if along and other not in seen[downstream]:
+                        seen[downstream].add(other)
+                        new.append(other)
+            frontier[downstream] = new
+    return seen[True] | seen[False]
+
+
+def linked(store, nodes, report: str | None, council: str | None, relations=RELATIONS) -> set:
+    """Those of ``nodes`` that a finding in scope links to by one of ``relations``."""
+    if not nodes:
+        return set()
+    scope, bindings = scope_of(store, report, council)
+    query = LINKED % {"scope": scope, "predicates": ", ".join(f"ckg:{r}" for r in relations)}
+    values = {**bindings, "node": [NamedNode(n) for n in sorted(nodes)]}
+    return {iri(n) for (n,) in cells(store, query, values)}
+
+
+def around(
+    store, node: str, *, depth: int, report: str | None = None, council: str | None = None
+) -> nx.MultiDiGraph | None:
+    """The projection of the findings within ``depth`` flow links of ``node``, or None.
+
+    The graph holds ``node`` exactly when the whole projection (of the same
+    report or council) does, and every chain of at most ``depth`` links from
+    it as the whole projection has it. None when that cannot be promised (see
+    the module's docstring).
+    """
+    cone = _cone(store, node, depth)
+    graph, untyped = projection_parts(store, report, council, cone, None, RELATIONS)
+    if node not in graph and linked(store, [node], report, council):
+        # Linked only by findings beyond the cone (a finding's list items, say).
+        members = {iri(f) for (f,) in cells(store, _SUBJECTS, {"node": NamedNode(node)})}
+        graph, untyped = projection_parts(store, report, council, cone | members, None, RELATIONS)
+    if untyped & cone:
+        return None
+    absent = [n for n in cone if n not in graph]
+    non_flow = [r for r in RELATIONS if r not in FINDING_TO_FINDING]
+    if linked(store, absent, report, council, non_flow):
+        return None  # the whole projection holds it through findings beyond the cone
+    return graph
+
+
+_SUBJECTS = """
+SELECT DISTINCT ?finding WHERE {
+  #VALUES
+  ?finding ?p ?node .
+  FILTER(?p IN (PREDICATES))
+}
+""".replace("PREDICATES", ", ".join(f"ckg:{name}" for name in RELATIONS))
+
+
+def partners_and_outcomes_named(store, name: str) -> list[tuple[str, str]] | None:
+    """``(IRI, label)`` of the partners and outcomes whose label contains ``name``, or None.
+
+    Every such node with a class in the store, whether a finding links to it
+    or not; labels as the projection gives them (the first preferred label,
+    else the first ``rdfs:label``, else the IRI's last part). None when a node
+    typed by a link alone has such a label: only the whole projection can say
+    whether it is a partner, an outcome or neither.
+    """
+    wanted = " ".join(name.split()).casefold()
+    classes: dict[str, str] = {}
+    labels: dict[str, tuple[list[str], list[str]]] = {}
+    for node, cls, pref, label in store.query_raw(LABELLED):
+        classes[node.value] = min(classes.get(node.value, cls.value), cls.value)
+        prefs, others = labels.setdefault(node.value, ([], []))
+        if pref is not None:
+            prefs.append(pref.value)
+        if label is not None:
+            others.append(label.value)
+    found = []
+    for node, cls in sorted(classes.items()):
+        if local_name(cls) in ("Partner", "Outcome"):
+            prefs, others = labels[node]
+            text = (min(prefs) if prefs else "") or (min(others) if others else "")
+            text = text or local_name(node)
+            if wanted in text.casefold():
+                found.append((node, text))
+    for node, label in store.query_raw(UNTYPED):
+        if wanted in (label.value if label is not None else local_name(node.value)).casefold():
+            return None
+    return found
