@@ -25,7 +25,7 @@ import networkx as nx
 
 from carekg.graph.analyse.over_time import findings_over_time
 from carekg.graph.analyse.projection import findings_of_kind, nodes_of_type, project, targets
-from carekg.graph.analyse.themes import recurring_themes
+from carekg.graph.analyse.themes import PROBLEM_KINDS, recurring_themes
 from carekg.graph.ask.summary import scores
 from carekg.graph.model.ratings import overall_rating
 
@@ -131,7 +131,12 @@ def compare(store, *, council: str | None = None, graph: nx.MultiDiGraph | None 
     its reports; without, ``over_time`` is empty. ``graph`` is the projection
     for the same scope, when the caller has it already.
     """
-    graph = graph if graph is not None else project(store, council=council)
+    if graph is None and council is None:
+        # Themes and partner types read areas for development and risks and whom they
+        # involve, nothing else: the rest of the graph is not projected.
+        graph = project(store, kinds=PROBLEM_KINDS, relations=("involves",))
+    elif graph is None:
+        graph = project(store, council=council)
     names = None
     if council is not None:
         reports = nodes_of_type(graph, "report")
