@@ -131,3 +131,23 @@ def _node(iri: str):
     from pyoxigraph import NamedNode
 
     return NamedNode(iri)
+
+
+def test_saved_queries_return_no_duplicate_rows(two_reports):
+    from carekg.graph.ask.sparql import list_saved_queries, saved_query
+
+    store, _ = two_reports
+    for name, _description in list_saved_queries():
+        solutions = store.query_raw(saved_query(name))
+        names = [v.value for v in solutions.variables]
+        rows = [tuple(str(row[n]) for n in names) for row in solutions]
+        assert len(rows) == len(set(rows)), name
+
+
+def test_single_partner_findings_name_the_one_label(two_reports):
+    from carekg.graph.ask.sparql import saved_query
+
+    store, _ = two_reports
+    rows = store.select(saved_query("single-partner-findings"))
+    icb = [r for r in rows if "ICB" in r["partnerLabel"].value]
+    assert icb and {r["partnerLabel"].value for r in icb} == {"Northmoor and Dale ICB"}
