@@ -6,6 +6,7 @@ points of failure (``failures``), each computed once on one projection. With
 of it replaces the analysis graph in the store (``writeback``).
 
 >>> from carekg.graph.analyse.projection import project
+from carekg.graph.analyse.projection_sparql import RELATIONS
 >>> from carekg.graph.analyse.structure import analyse
 >>> results = analyse(project(bexley))
 >>> sorted(results)
@@ -23,8 +24,20 @@ from carekg.graph.analyse.communities import communities, membership
 from carekg.graph.analyse.failures import single_points_of_failure
 from carekg.graph.analyse.gaps import find_gaps
 from carekg.graph.analyse.projection import project
+from carekg.graph.analyse.projection_sparql import RELATIONS
 from carekg.graph.analyse.writeback import ANALYSIS_GRAPH, save_analysis
 from carekg.graph.errors import CarekgError
+
+# What centrality, communities and single points of failure read.
+ANALYSED_RELATIONS = (
+    "involves",
+    "qualityStatement",
+    "leadsTo",
+    "addresses",
+    "listItemOf",
+    "threatens",
+    "evidences",
+)
 
 
 def analyse(
@@ -66,7 +79,10 @@ def analysis(
     """
     if save and (report is not None or council is not None):
         raise CarekgError("saving analyses the whole store; leave out the report and council")
-    graph = project(store, report=report, council=council)
+    # Without gaps, no question reads a finding's theme, duties or evidence categories
+    # (a third of the links at national scale), so they are not projected.
+    relations = RELATIONS if save else ANALYSED_RELATIONS
+    graph = project(store, report=report, council=council, relations=relations)
     results = analyse(graph, sample=sample, gaps=save)
     if save:
         written = save_analysis(store, graph, results)

@@ -31,13 +31,13 @@ from carekg.graph.show.view_detail import NO_THEME_ROW, wrapped
 from carekg.graph.show.view_style import KIND_LABELS
 
 CLASSES = " ".join(f"<{iri}>" for iri in CLASS_KIND)
-FINDINGS = f"SELECT ?f ?class WHERE {{ VALUES ?class {{ {CLASSES} }} ?f a ?class }}"
+FINDINGS = "SELECT ?f WHERE { #VALUES\n ?f a ?o }"
 PART_OF = "SELECT ?f ?r WHERE { ?f dcterms:isPartOf ?r }"
 SCORES = """
 SELECT ?r ?q ?value WHERE {
   ?s ckg:scoreValue ?value ; ckg:qualityStatement ?q ; dcterms:isPartOf ?r
 }"""
-QUALITY_STATEMENTS = "SELECT ?f ?q WHERE { ?f ckg:qualityStatement ?q }"
+QUALITY_STATEMENTS = "SELECT ?f WHERE { #VALUES\n ?f ckg:qualityStatement ?o }"
 INVOLVES = "SELECT ?f ?p WHERE { ?f ckg:involves ?p }"
 PARTNER_TYPES = "SELECT ?p ?t WHERE { ?p ckg:partnerType ?t }"
 REPORTS = """
@@ -63,6 +63,15 @@ PLURALS = {
 EXAMPLES = 3
 
 
+def _subjects(store, query: str, target: str) -> list[str]:
+    """The subjects ``query`` finds for one object (``?o``), read as TSV: IRIs only."""
+    from pyoxigraph import NamedNode, QueryResultsFormat
+
+    data = store.query_raw(query, {"o": NamedNode(target)})
+    text = data.serialize(format=QueryResultsFormat.TSV).decode("utf-8")
+    return [line[1:-1] for line in text.splitlines()[1:] if line.startswith("<")]
+
+
 def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
@@ -71,7 +80,11 @@ class Tally:
     """The store read once: each finding's kind, council and quality statements."""
 
     def __init__(self, store, council: set[str] | None = None):
-        self.kind = {f.value: CLASS_KIND[c.value] for f, c in store.query_raw(FINDINGS)}
+        # One query per class and per quality statement, so that only the findings'
+        # IRIs are read back (turning stored terms into text is most of the cost).
+        self.kind = {
+            f: CLASS_KIND[cls] for cls in CLASS_KIND for f in _subjects(store, FINDINGS, cls)
+        }
         self.council_of_report: dict[str, str] = {}
         self.titles: dict[str, list[str]] = defaultdict(list)
         for report, name, title in store.query_raw(REPORTS):
@@ -95,10 +108,10 @@ class Tally:
             if self.framework[iri]["broader"] is not None
         }
         self.qs: dict[str, list[int]] = defaultdict(list)
-        numbers = self.qs_number
-        for finding, qs in store.query_raw(QUALITY_STATEMENTS):
-            if finding.value in self.kind and qs.value in numbers:
-                self.qs[finding.value].append(numbers[qs.value])
+        for qs, number in sorted(self.qs_number.items()):
+            for finding in _subjects(store, QUALITY_STATEMENTS, qs):
+                if finding in self.kind:
+                    self.qs[finding].append(number)
         types = {p.value: _local(t.value) for p, t in store.query_raw(PARTNER_TYPES)}
         self.ptypes: dict[str, set[str]] = defaultdict(set)
         for finding, partner in store.query_raw(INVOLVES):
