@@ -5,19 +5,27 @@ the store; ``ingest`` prepares every file first and only then writes, so a bad
 file in a batch leaves the store exactly as it was. ``build`` loads the
 reference graphs (ontology, framework, partners) and the bundled reports into
 a store in one transaction, replacing what it held.
+
+A large batch is prepared by a pool of processes, one per core (``prepare_all``);
+each sends its report's graph back as N-Quads text, which the embedded store
+loads without making a Python object per triple.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date as date_type
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from carekg.graph.errors import CarekgError
 from carekg.graph.extract.curation import apply_curation, load_curation, unmatched_entries
@@ -38,19 +46,53 @@ from carekg.graph.model.package_data import (
 from carekg.graph.model.text import fold, slug
 from carekg.graph.model.vocabulary import load_vocabulary
 from carekg.graph.read.readers import DEFAULT_MAX_BYTES, file_name, read_source, shown
+from carekg.graph.store.embedded import SerializedGraph
 
 REPORT_KINDS = ("peer-challenge", "cqc-assessment", "other")
 
 
-@dataclass
 class PreparedReport:
-    """A report read and analysed, ready to be written."""
+    """A report read and analysed, ready to be written.
 
-    report: Report
-    findings: list[Finding]
-    triples: list[Triple]
-    unmatched_curation: list[str]
-    notes: list[str] = field(default_factory=list)  # how the file was read, when not as asked
+    Its graph is ``triples``, or the same as N-Quads text (``graph_text``) when it
+    was prepared in another process; either is made from the other when asked.
+    """
+
+    def __init__(
+        self,
+        report: Report,
+        findings: list[Finding],
+        triples: list[Triple] | None,
+        unmatched_curation: list[str],
+        notes: list[str] | None = None,
+        *,
+        n_quads: bytes | None = None,
+    ):
+        self.report = report
+        self.findings = findings
+        self.unmatched_curation = unmatched_curation
+        self.notes = notes if notes is not None else []  # how the file was read, if not as asked
+        self._triples = triples
+        self._n_quads = n_quads
+
+    @property
+    def triples(self) -> list[Triple]:
+        if self._triples is None:
+            self._triples = [q.triple for q in parse(self._n_quads, format=RdfFormat.N_QUADS)]
+        return self._triples
+
+    def graph_text(self) -> SerializedGraph:
+        """The report's graph as N-Quads text (in its named graph)."""
+        if self._n_quads is None:
+            graph = self.report.graph
+            quads = (Quad(t.subject, t.predicate, t.object, graph) for t in self._triples)
+            self._n_quads = serialize(quads, format=RdfFormat.N_QUADS)
+        return SerializedGraph(self.report.graph, self._n_quads)
+
+    def __getstate__(self) -> dict:
+        # Sent between processes as text: pickling a million pyoxigraph terms costs more.
+        self.graph_text()
+        return {**self.__dict__, "_triples": None}
 
 
 def _known_council(text: str) -> str | None:
@@ -207,6 +249,63 @@ def reference_graphs() -> dict[NamedNode, list[Triple]]:
 
 
 Progress = Callable[[Iterable], Iterable]
+# A batch of fewer files is prepared in this process: starting others costs more.
+POOL_FROM = 4
+WORKERS_VARIABLE = "CAREKG_WORKERS"  # how many processes may prepare a batch (1: this one)
+
+
+def _pool_size(paths: list) -> int:
+    """Processes for the batch: one per core this process may use, none for a small batch."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    wanted = os.environ.get(WORKERS_VARIABLE, "")
+    workers = int(wanted) if wanted.isdigit() else cores or 1
+    if workers < 2 or len(paths) < POOL_FROM or any(str(p) == "-" for p in paths):
+        return 0  # standard input is read once, by this process
+    return min(workers, len(paths))
+
+
+def _prepare_elsewhere(path, taken: Mapping[str, str], options: dict) -> PreparedReport:
+    """``prepare_report`` in a worker process; the result travels as text (``__getstate__``)."""
+    return prepare_report(path, taken=taken, **options)
+
+
+@contextmanager
+def _prepared_elsewhere(paths: list, taken: Mapping[str, str], options: dict) -> Iterator[list]:
+    """Futures of ``paths`` prepared by a pool of processes, in order (empty: no pool)."""
+    size = _pool_size(paths)
+    if not size:
+        yield []
+        return
+    # Forked where the system can: a worker starts at once with the rules loaded, and
+    # never runs the caller's main module again (spawn does, and a script without a
+    # main guard would build in every worker). A worker only extracts: it never
+    # touches the store, whose threads the fork does not copy.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(size, mp_context=context)
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of forking a process with threads: see above.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            futures = [pool.submit(_prepare_elsewhere, path, taken, options) for path in paths]
+        yield futures
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(future: Future | None, path, ids: Mapping[str, str], options: dict) -> PreparedReport:
+    """A worker's report, or the file prepared here: when the worker failed (a bad file
+    raises here as it would have), or when an earlier file of the batch took its id."""
+    if future is not None:
+        try:
+            one = future.result()
+        except Exception:  # noqa: BLE001 - prepared again below, which raises what is wrong
+            one = None
+        if one is not None and one.report.slug == report_id(
+            one.report.source_name, options.get("name"), ids
+        ):
+            return one
+    return prepare_report(path, taken=ids, **options)
 
 
 def prepare_all(
@@ -218,21 +317,25 @@ def prepare_all(
     """Prepare every file, failing on the first bad one before anything is written.
 
     ``taken`` maps the report ids a store already holds to their source file
-    names, so that a new file never takes another file's id.
+    names, so that a new file never takes another file's id. A large batch is
+    prepared by a pool of processes (``POOL_FROM``, ``WORKERS_VARIABLE``); the
+    reports, their ids and the first error are the same as in one process.
     """
     prepared: list[PreparedReport] = []
     ids = dict(taken or {})
     seen: dict[str, str] = {}
-    for path in progress(paths) if progress else paths:
-        one = prepare_report(path, taken=ids, **options)
-        if one.report.slug in seen:
-            raise CarekgError(
-                f"{shown(path)} and {shown(seen[one.report.slug])} would both be report "
-                f"{one.report.slug!r}; rename one"
-            )
-        seen[one.report.slug] = str(path)
-        ids[one.report.slug] = one.report.source_name
-        prepared.append(one)
+    paths = list(paths)
+    with _prepared_elsewhere(paths, dict(ids), options) as futures:
+        for index, path in enumerate(progress(paths) if progress else paths):
+            one = _collect(futures[index] if futures else None, path, ids, options)
+            if one.report.slug in seen:
+                raise CarekgError(
+                    f"{shown(path)} and {shown(seen[one.report.slug])} would both be report "
+                    f"{one.report.slug!r}; rename one"
+                )
+            seen[one.report.slug] = str(path)
+            ids[one.report.slug] = one.report.source_name
+            prepared.append(one)
     return prepared
 
 
@@ -258,7 +361,7 @@ def ingest(store, paths: list, progress: Progress | None = None, **options) -> l
     if options.get("name") and len(paths) > 1:
         raise CarekgError("a report name names one report; give one file with it")
     prepared = prepare_all(paths, progress, stored_reports(store), **options)
-    graphs: dict[NamedNode, list[Triple]] = {p.report.graph: p.triples for p in prepared}
+    graphs: dict[NamedNode, Iterable[Triple]] = {p.report.graph: p.graph_text() for p in prepared}
     # Partners and outcomes that reports share are described once (see extract.minted).
     graphs[MINTED_GRAPH] = minted_graph(prepared, store)
     present = set(store.named_graphs())
@@ -276,7 +379,7 @@ def build(store, paths: list | None = None, progress: Progress | None = None, **
     """
     prepared = prepare_all(list(paths) if paths else bundled_reports(), progress, **options)
     graphs = reference_graphs()
-    graphs.update({p.report.graph: p.triples for p in prepared})
+    graphs.update({p.report.graph: p.graph_text() for p in prepared})
     graphs[MINTED_GRAPH] = minted_graph(prepared)
     store.replace_graphs(graphs, keep_only=True)
     return prepared

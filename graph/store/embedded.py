@@ -24,10 +24,11 @@ terms that are serialised by pyoxigraph and joined to the query as a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import io
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from carekg.graph.errors import CarekgError, NoStoreError
 from carekg.graph.model.namespaces import PREFIXES
@@ -35,6 +36,86 @@ from carekg.graph.model.text import one_line
 from carekg.graph.store.base import QueryableStore, bind
 from carekg.graph.store.generations import Generations
 from carekg.graph.store.sparql_text import syntax_message
+
+# N-Quads bytes per bulk load: the loader's memory is a few times what one call reads.
+LOAD_CHUNK = 48_000_000
+
+
+class SerializedGraph:
+    """One named graph's triples as N-Quads text, every line in ``graph``.
+
+    What the pipeline hands the store for a report: the embedded store loads the
+    text as it is (parsed in Rust, no Python object per triple); any other
+    reader iterates it as triples.
+    """
+
+    __slots__ = ("graph", "n_quads")
+
+    def __init__(self, graph: NamedNode, n_quads: bytes):
+        self.graph = graph
+        self.n_quads = n_quads
+
+    def __iter__(self) -> Iterator[Triple]:
+        for quad in parse(self.n_quads, format=RdfFormat.N_QUADS):
+            yield quad.triple
+
+
+class _Concatenated(io.RawIOBase):
+    """Several byte strings read as one stream, without joining them in memory."""
+
+    def __init__(self, parts: Iterable[bytes]):
+        self._parts = iter(parts)
+        self._rest = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._rest:
+            part = next(self._parts, None)
+            if part is None:
+                return 0
+            self._rest = memoryview(part)
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
+
+
+def _chunks(texts: list[SerializedGraph]) -> Iterator[list[bytes]]:
+    """The texts in runs of about ``LOAD_CHUNK`` bytes."""
+    run: list[bytes] = []
+    size = 0
+    for text in texts:
+        run.append(text.n_quads)
+        size += len(text.n_quads)
+        if size >= LOAD_CHUNK:
+            yield run
+            run, size = [], 0
+    if run:
+        yield run
+
+
+def _load(store: Store, graphs: Mapping[NamedNode, Iterable[Triple]]) -> None:
+    """Write the graphs into an empty or cleared ``store`` with the bulk loader.
+
+    Serialized graphs go in as their text, parsed in Rust; the others in one
+    ``bulk_extend``. Each call writes its own files, so the calls are few; the
+    loader holds a whole call's quads in memory, so the text goes in chunks.
+    """
+    texts = [t for t in graphs.values() if isinstance(t, SerializedGraph)]
+    for graph, triples in graphs.items():
+        if isinstance(triples, SerializedGraph) and triples.graph != graph:
+            raise ValueError(f"serialized graph {triples.graph} given as {graph}")
+    others = [(g, t) for g, t in graphs.items() if not isinstance(t, SerializedGraph)]
+    if others:
+        store.bulk_extend(
+            Quad(t.subject, t.predicate, t.object, graph) for graph, triples in others
+            for t in triples
+        )  # fmt: skip
+    for chunk in _chunks(texts):
+        reader = io.BufferedReader(_Concatenated(chunk), 1 << 20)
+        store.bulk_load(reader, format=RdfFormat.N_QUADS)
 
 
 def _open_read_only(path: Path | None) -> Store:
@@ -101,14 +182,16 @@ class EmbeddedStore(QueryableStore):
                 if current is not None and not fresh:
                     Store.read_only(str(current)).backup(str(target))
                 store = Store(str(target))
-                for graph in [*drop, *graphs]:
-                    store.remove_graph(graph)
-                for graph, triples in graphs.items():
-                    store.bulk_extend(
-                        Quad(t.subject, t.predicate, t.object, graph) for t in triples
-                    )
+                if current is not None and not fresh:  # a new store has nothing to remove
+                    for graph in [*drop, *graphs]:
+                        store.remove_graph(graph)
+                _load(store, graphs)
                 store.flush()
-                store.optimize()  # compacted: no write-ahead log left behind
+                if current is not None and not fresh:
+                    # What was removed is still on disk until compacted. A new store's
+                    # bulk-loaded files need no compaction: it would only rewrite them
+                    # (and, measured, make them larger).
+                    store.optimize()
                 del store
             except OSError as exc:
                 raise CarekgError(
