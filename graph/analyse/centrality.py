@@ -26,7 +26,9 @@ drawn with a fixed seed, so reruns agree.
 
 from __future__ import annotations
 
+from collections import deque
 from itertools import combinations
+from random import Random
 
 import networkx as nx
 
@@ -70,6 +72,60 @@ def partner_projection(graph: nx.MultiDiGraph) -> nx.Graph:
     return projection
 
 
+def betweenness_centrality(graph: nx.Graph, *, k: int | None, seed: int) -> dict[str, float]:
+    """``networkx.betweenness_centrality(graph, k=k, seed=seed)``, the same floats, faster.
+
+    Brandes' algorithm as NetworkX runs it (the same sources, each node's
+    neighbours in the same order, the same sums in the same order), on lists
+    indexed by number and with only the nodes each search reaches set up: at
+    national scale NetworkX's per-source set-up of every node was most of
+    the time.
+    """
+    from networkx.algorithms.centrality.betweenness import _rescale
+
+    nodes = list(graph)
+    index = {node: number for number, node in enumerate(nodes)}
+    neighbours = [[index[other] for other in graph._adj[node]] for node in nodes]
+    if k is not None and k == len(nodes):
+        k = None
+    sources = range(len(nodes)) if k is None else [index[n] for n in Random(seed).sample(nodes, k)]
+    total = [0.0] * len(nodes)
+    for source in sources:
+        _accumulate(total, source, neighbours)
+    found = dict(zip(nodes, total, strict=True))
+    sampled = None if k is None else [nodes[s] for s in sources]
+    return _rescale(found, len(nodes), normalized=True, directed=False, endpoints=False,
+                    sampled_nodes=sampled)  # fmt: skip
+
+
+def _accumulate(total: list[float], source: int, neighbours: list[list[int]]) -> None:
+    """One source's share of every node's betweenness, added to ``total``."""
+    order, parents = [], {source: []}
+    sigma, dist = {source: 1.0}, {source: 0}
+    queue = deque([source])
+    while queue:
+        node = queue.popleft()
+        order.append(node)
+        next_dist, paths = dist[node] + 1, sigma[node]
+        for other in neighbours[node]:
+            if other not in dist:
+                queue.append(other)
+                dist[other] = next_dist
+                sigma[other] = 0.0
+                parents[other] = []
+            if dist[other] == next_dist:
+                sigma[other] += paths
+                parents[other].append(node)
+    delta = dict.fromkeys(order, 0)
+    while order:
+        node = order.pop()
+        coeff = (1 + delta[node]) / sigma[node]
+        for parent in parents[node]:
+            delta[parent] += sigma[parent] * coeff
+        if node != source:
+            total[node] += delta[node]
+
+
 def partner_centrality(
     graph: nx.MultiDiGraph, *, sample: int | None = None, seed: int = SEED
 ) -> list[dict]:
@@ -86,7 +142,7 @@ def partner_centrality(
     k = sample if sample is not None else (SAMPLE if size > EXACT_LIMIT else None)
     if k is not None and k >= size:
         k = None
-    betweenness = nx.betweenness_centrality(projection, k=k, seed=seed if k else None)
+    betweenness = betweenness_centrality(projection, k=k, seed=seed)
     degree = nx.degree_centrality(projection) if size > 1 else {n: 0.0 for n in projection}
     rows = []
     for partner in projection.nodes:
