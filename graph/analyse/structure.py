@@ -6,7 +6,6 @@ points of failure (``failures``), each computed once on one projection. With
 of it replaces the analysis graph in the store (``writeback``).
 
 >>> from carekg.graph.analyse.projection import project
-from carekg.graph.analyse.projection_sparql import RELATIONS
 >>> from carekg.graph.analyse.structure import analyse
 >>> results = analyse(project(bexley))
 >>> sorted(results)
