@@ -14,6 +14,7 @@ names such shapes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Quad, Store, parse
@@ -25,6 +26,7 @@ from carekg.graph.model.formats import rdf_format_for_suffix, rdf_suffixes
 from carekg.graph.model.namespaces import PREFIXES
 from carekg.graph.model.package_data import shapes_file
 from carekg.graph.store.base import QueryableStore, bind
+from carekg.graph.store.embedded import EmbeddedStore
 
 __all__ = ["Violation", "validate", "unchecked_by_sparql"]
 
@@ -80,7 +82,10 @@ def validate(store=None, path: Path | None = None, *,
     shapes_path = shapes_path or shapes_file()
     by_sparql, by_pyshacl = _split(read_shapes(shapes_path).shapes)
     source = _load_file(path) if path is not None else store
-    violations = run_checks(source, by_sparql)
+    # Two threads on a local store (Oxigraph reads in parallel); one request at a
+    # time to a SPARQL server, as every other command sends them.
+    local = isinstance(source, _FileGraph | EmbeddedStore)
+    violations = run_checks(source, by_sparql, workers=min(2, os.cpu_count() or 1) if local else 1)
     if by_pyshacl:
         from carekg.graph.ask.shacl_fallback import fallback
 
