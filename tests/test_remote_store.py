@@ -459,6 +459,18 @@ def test_write_stopped_before_commit_changes_nothing(stores, monkeypatch):
     assert not any(g.startswith(STAGING) for g in store._all_graphs(fresh=True))
 
 
+@needs_server
+def test_dataset_by_exclusion_and_by_listing_agree(stores, monkeypatch):
+    """On Virtuoso queries leave graphs out by exclusion; the explicit list, used when
+    graphs keep appearing, answers the same."""
+    remote, _ = stores
+    by_exclusion = as_json(remote, "summary", "--json")
+    findings = by_id(as_json(remote, "findings", "--format", "json"))
+    monkeypatch.setattr(remote_store, "EXCLUDE_TRIES", 0)
+    assert as_json(remote, "summary", "--json") == by_exclusion
+    assert by_id(as_json(remote, "findings", "--format", "json")) == findings
+
+
 # --- no server needed -----------------------------------------------------------------------
 def test_unreachable_server_is_one_line_error():
     result = carekg("http://127.0.0.1:1/sparql", "findings")
