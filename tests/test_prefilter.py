@@ -89,7 +89,7 @@ def test_rules_agree_on_generated_text(pieces):
     ("pattern", "flags", "literals"),
     [
         (r"\bnot (?:always|all)\b", re.I, ("not all", "not always")),
-        (r"\b(?:staff|people) (?:really )?values?\b", re.I, (" value",)),
+        (r"\b(?:staff|people) (?:really )?values?\b", re.I, ("value",)),
         (r"(?<![\w-])(?:the council|council's)(?![\w-])", re.I, ("council's", "the council")),
         (r"colou?r", 0, ("color", "colour")),
         (r"\bwork(?:ed)?\b.*\bwell\b", 0, ("work",)),

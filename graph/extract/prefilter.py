@@ -196,7 +196,12 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     ignore_case = bool(pattern.flags & re.IGNORECASE)
     parsed = _parser.parse(pattern.pattern, pattern.flags)
     found = _sequence(list(parsed), ignore_case).requirement()
-    return tuple(sorted(found)) if found else None
+    if not found:
+        return None
+    # Any part of a literal is in every match too; without its end spaces a literal
+    # starts with a rarer character, which a scan for many of them skips to faster.
+    trimmed = frozenset(s.strip(" ") or s for s in found)
+    return tuple(sorted(_minimal(trimmed)))
 
 
 _last: tuple[str, str] = ("", "")  # the last text folded and its folding: rules ask in turn

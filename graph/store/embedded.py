@@ -38,7 +38,7 @@ from carekg.graph.store.generations import Generations
 from carekg.graph.store.sparql_text import syntax_message
 
 # N-Quads bytes per bulk load: the loader's memory is a few times what one call reads.
-LOAD_CHUNK = 48_000_000
+LOAD_CHUNK = 96_000_000
 
 
 class SerializedGraph:
