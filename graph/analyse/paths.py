@@ -8,9 +8,10 @@ framework's, wins, so the answer is the same on every run.
 The store is not loaded whole: a bidirectional breadth-first search asks the
 store for the neighbours of one layer at a time, from whichever end costs
 fewer triples to expand, until the two searches meet. The nodes on the
-shortest chains (and only they) then form a small graph on which NetworkX's
-Dijkstra picks the chain exactly as it would on the whole graph
-(``relation_graph``, kept as the reference the tests compare against).
+shortest chains (and only they) then form a small graph on which Dijkstra,
+written as NetworkX runs it, picks the chain exactly as ``networkx.dijkstra_path``
+would on the whole graph (``relation_graph``, the reference the tests compare
+against).
 
 >>> from carekg.graph.analyse.paths import path
 >>> [step["label"] for step in path(bexley, "ICB", "qs8")][::2]
@@ -18,6 +19,9 @@ Dijkstra picks the chain exactly as it would on the whole graph
 """
 
 from __future__ import annotations
+
+from heapq import heappop, heappush
+from itertools import count
 
 from pyoxigraph import NamedNode
 
@@ -74,15 +78,49 @@ def _edge_cost(predicate: str) -> float:
     return 1.0 if predicate.startswith(str(CKG)) else 1.0001
 
 
-def _graph_of(rows):
-    """An undirected graph from rows in preference order: the first relation of a pair wins."""
-    import networkx as nx
+def _adjacency(rows) -> dict[str, dict[str, dict]]:
+    """Each node's neighbours, from rows in preference order: the first relation of a pair wins.
 
-    graph = nx.Graph()
+    What ``networkx.Graph.add_edge`` builds (an undirected pair shares one dict
+    of ``predicate``, ``subject`` and ``weight``), in the same order.
+    """
+    adjacency: dict[str, dict[str, dict]] = {}
     for cost, p, s, o in sorted(rows):
-        if not graph.has_edge(s, o):
-            graph.add_edge(s, o, predicate=p, subject=s, weight=cost)
-    return graph
+        if o not in adjacency.get(s, {}):
+            edge = {"predicate": p, "subject": s, "weight": cost}
+            adjacency.setdefault(s, {})[o] = edge
+            adjacency.setdefault(o, {})[s] = edge
+    return adjacency
+
+
+def _dijkstra(adjacency: dict[str, dict[str, dict]], source: str, target: str) -> list[str]:
+    """``networkx.dijkstra_path`` over ``adjacency`` (the same pushes, so the same ties).
+
+    Written out so that ``path`` does not import NetworkX (a second of a
+    command's start on a busy machine). ``target`` must be reachable.
+    """
+    done: dict[str, float] = {}
+    seen: dict[str, float] = {source: 0}
+    first: dict[str, str] = {}  # the node that first reached each at its final distance
+    counter = count()
+    fringe = [(0, next(counter), source)]
+    while fringe:
+        distance, _, node = heappop(fringe)
+        if node in done:
+            continue
+        done[node] = distance
+        if node == target:
+            break
+        for other, edge in adjacency[node].items():
+            further = distance + edge["weight"]
+            if other not in done and (other not in seen or further < seen[other]):
+                seen[other] = further
+                heappush(fringe, (further, next(counter), other))
+                first[other] = node
+    chain = [target]
+    while chain[-1] in first:
+        chain.append(first[chain[-1]])
+    return chain[::-1]
 
 
 def relation_graph(store):
@@ -92,8 +130,15 @@ def relation_graph(store):
     triple starts from) and ``weight``. The whole store: ``path`` reads only
     the part it needs, and answers as Dijkstra on this graph would.
     """
-    rows = [(iri(s), iri(p), iri(o)) for s, p, o in cells(store, EDGES)]
-    return _graph_of((_edge_cost(p), p, s, o) for s, p, o in rows)
+    import networkx as nx
+
+    graph = nx.Graph()
+    for cost, p, s, o in sorted(
+        (_edge_cost(iri(p)), iri(p), iri(s), iri(o)) for s, p, o in cells(store, EDGES)
+    ):
+        if not graph.has_edge(s, o):
+            graph.add_edge(s, o, predicate=p, subject=s, weight=cost)
+    return graph
 
 
 def _chunks(nodes: list[str], name: str = "node"):
@@ -207,17 +252,15 @@ def _on_shortest_chains(links: _Neighbours, layers, met: list[str]) -> set[str]:
 
 
 def _chain(links: _Neighbours, start: str, goal: str, limit: int | None):
-    """The shortest chain from ``start`` to ``goal`` and its graph, or (None, None)."""
-    import networkx as nx
-
+    """The shortest chain from ``start`` to ``goal`` and its adjacency, or (None, None)."""
     found = _search(links, start, goal, limit)
     if found is None:
         return None, None
     nodes = _on_shortest_chains(links, *found)
     # Dijkstra on the nodes of the shortest chains, each node's neighbours in the
     # whole graph's order, breaks ties as it would on the whole graph.
-    graph = _graph_of(links.relations(nodes))
-    return nx.dijkstra_path(graph, start, goal, weight="weight"), graph
+    adjacency = _adjacency(links.relations(nodes))
+    return _dijkstra(adjacency, start, goal), adjacency
 
 
 def path(store, a: str, b: str) -> list[dict]:
@@ -265,7 +308,7 @@ def _steps(store, best: list[str], graph) -> list[dict]:
     for index, node in enumerate(best):
         predicate = direction = None
         if index + 1 < len(best):
-            edge = graph.edges[node, best[index + 1]]
+            edge = graph[node][best[index + 1]]
             predicate = edge["predicate"]
             direction = "out" if edge["subject"] == node else "in"
         steps.append(
