@@ -97,3 +97,24 @@ def test_updates_are_refused(query):
 )
 def test_words_in_names_strings_and_comments_are_fine(query):
     assert read_only_problem(query) is None
+
+
+def test_a_name_ending_in_from_does_not_cost_a_full_parse():
+    # prov:wasDerivedFrom is no FROM clause: the check must not load rdflib's parser for it.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from carekg.graph.store.sparql_text import read_only_problem as check\n"
+        "assert check('SELECT * { ?s prov:wasDerivedFrom ?o }') is None\n"
+        "assert check('SELECT * from <http://x/> { ?s ?p ?o }').startswith('FROM')\n"
+        "print('rdflib.plugins.sparql.parser' in sys.modules)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "True"  # loaded for the real FROM only
+    code = code.replace("check('SELECT * from <http://x/> { ?s ?p ?o }').startswith('FROM')",
+                        "True")  # fmt: skip
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True).stdout.strip() == "False"  # fmt: skip
