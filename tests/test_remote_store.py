@@ -364,6 +364,7 @@ def test_killed_write_leaves_data_as_it_was_or_complete(stores, monkeypatch):
     version or all the new one, never a mix, and the next write finishes the killed one."""
     remote, _ = stores
     monkeypatch.setattr(remote_plan, "APPLY_BATCH", 1)  # in this process only: recovery
+    monkeypatch.setattr(remote_store, "SETTLE", 5.0)  # a killed writer's last request ends
     total = KILL_GRAPHS * KILL_PER_GRAPH
     whole = _write_version(remote, "a")
     assert _versions(remote) == {"a": total}
@@ -395,6 +396,7 @@ def test_write_stopped_after_commit_is_whole_for_readers(stores, monkeypatch):
     whole write (staging graphs standing in), and the next write finishes it."""
     remote, _ = stores
     monkeypatch.setattr(remote_plan, "APPLY_BATCH", 1)
+    monkeypatch.setattr(remote_store, "SETTLE", 0.5)
     graphs = [NamedNode(f"{GRAPH}test/commit-{i}") for i in range(3)]
     p = NamedNode(EX + "p")
     store = open_store(remote, write=True)
@@ -466,7 +468,7 @@ def test_dataset_by_exclusion_and_by_listing_agree(stores, monkeypatch):
     remote, _ = stores
     by_exclusion = as_json(remote, "summary", "--json")
     findings = by_id(as_json(remote, "findings", "--format", "json"))
-    monkeypatch.setattr(remote_store, "EXCLUDE_TRIES", 0)
+    monkeypatch.setattr(remote_store, "DATASET_TRIES", 1)
     assert as_json(remote, "summary", "--json") == by_exclusion
     assert by_id(as_json(remote, "findings", "--format", "json")) == findings
 

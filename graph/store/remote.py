@@ -6,16 +6,15 @@ queries, the Graph Store Protocol (``POST``) to upload triples, and SPARQL 1.1 U
 for ``DROP``/``MOVE``, with nothing but the standard library's ``urllib``.
 
 **What queries see.** carekg owns the named graphs under
-``https://w3id.org/carekg/graph/`` on the server and nothing else. Every query is sent
-with its dataset made explicit: one ``default-graph-uri`` and one ``named-graph-uri``
-parameter for each visible carekg graph, so the default graph is the union of the carekg
-graphs (as in the embedded store) and ``GRAPH ?g`` ranges over them. The server's other
-data (Virtuoso's own system graphs, other applications' graphs) and carekg's staging
-graphs are never seen, and ``build`` drops only carekg graphs. The explicit dataset is
-needed on Virtuoso, whose default graph is otherwise the union of *all* its graphs and
-which lets ``GRAPH ?g`` see every graph unless ``named-graph-uri`` is given too. The list
-of graphs is read with one query and kept for a few seconds. A ``FROM`` clause in a
-query is overridden by this dataset, as the protocol says.
+``https://w3id.org/carekg/graph/`` on the server and nothing else. Every query's dataset
+is made explicit, so the default graph is the union of the visible carekg graphs (as in
+the embedded store) and ``GRAPH ?g`` ranges over them; the server's other graphs and
+carekg's staging graphs are never seen, and ``build`` drops only carekg graphs. On
+Virtuoso (whose default graph is otherwise every graph) the other graphs are left out by
+``DEFINE input:default-graph-exclude`` and ``named-graph-exclude``: listing 450 graphs as
+``default-graph-uri`` made a query take minutes. Elsewhere, one ``default-graph-uri`` and
+one ``named-graph-uri`` per visible graph. The list of graphs is read with one query and
+kept for a few seconds. A ``FROM`` clause in a query is overridden, as the protocol says.
 
 **Queries** are parsed locally by pyoxigraph first (on an empty in-memory store), so a
 syntax error reads exactly as on the embedded store and updates are refused before
@@ -28,22 +27,18 @@ answered as a one-row ``__ASK_RETVAL`` table becomes a boolean, and an answer ma
 partial (``X-SQL-State``, an "anytime" query cut short) is an error, not a short result.
 
 **Writes** (``replace_graphs``, ``drop_graphs``) are atomic for carekg's readers, however
-large (``remote_plan`` says how): each graph's triples are uploaded, as N-Triples written
-by pyoxigraph, into a staging graph ``<https://w3id.org/carekg/graph/staging/TIME-PID-
-RANDOM/N>``; one small ``INSERT DATA`` then writes the plan (which staging graph replaces
-which graph, which graphs go), the commit point; the plan is applied with ``MOVE``s in
-requests of a few graphs each and removed. Until it is removed, queries see the staging
-graphs in place of the graphs they replace. A write that fails or is killed before the
-commit leaves the graphs as they were; after it, the write is complete for readers and the
-next write finishes applying it. Uploads use Graph Store ``POST`` in chunks of
-``UPLOAD_CHUNK`` triples, or ``INSERT DATA`` batches of ``INSERT_CHUNK`` if the server has
-no Graph Store endpoint. The triples with blank nodes go up in one request (in ``INSERT
-{...} WHERE {}`` on that path, as Virtuoso refuses blank nodes in ``INSERT DATA``), so a
-blank node is never split in two. Queries through carekg never see staging graphs that no
-plan names, but other clients' raw queries do: every write starts by dropping the staging
-graphs that a write started more than ``STALE_AFTER`` seconds ago left uncommitted (not
-younger ones, which may belong to a write still uploading in another process). The remote
-store has no lock: two writes at once may interleave their graphs.
+large (``remote_plan`` says how): each graph's triples go up, as N-Triples written by
+pyoxigraph, into a staging graph; one small ``INSERT DATA`` of the plan (which staging
+graph replaces which graph, which graphs go) is the commit point; ``MOVE``s apply it a few
+graphs per request. Until then queries see the staging graphs in place of the graphs they
+replace; a write stopped before the commit changes nothing, one stopped after it is
+complete for readers and the next write finishes it. Uploads use Graph Store ``POST`` in
+chunks of ``UPLOAD_CHUNK`` triples, or ``INSERT DATA`` batches of ``INSERT_CHUNK`` if the
+server has no Graph Store endpoint; triples with blank nodes go up in one request (in
+``INSERT {...} WHERE {}`` on that path: Virtuoso refuses them in ``INSERT DATA``). Other
+clients' raw queries do see staging graphs: every write drops those that a write started
+more than ``STALE_AFTER`` s ago left uncommitted. There is no lock: two writes at once may
+interleave their graphs.
 
 **Endpoints and credentials.** The query URL is the ``--store`` location. The update and
 Graph Store URLs derive from it, or come from ``CAREKG_STORE_UPDATE_URL`` and
@@ -59,12 +54,11 @@ query URL ends with           update URL                          Graph Store UR
 anything else                 the query URL                       the query URL
 ============================  ==================================  ================================
 
-A Graph Store URL that answers 404, 405, 415 or 501 is given up for ``INSERT DATA``.
-``CAREKG_STORE_USER`` and ``CAREKG_STORE_PASSWORD`` are sent, with HTTP Digest or Basic
-authentication as the server asks, to the hosts of those three URLs only. Virtuoso's
-``dba`` may update through ``/sparql-auth`` with no further grant; its anonymous
-``/sparql`` is read-only. Virtuoso caps result sizes (``ResultSetMaxRows``) and query
-times; set them high enough for your data. ``dump`` checks that it got every quad.
+A Graph Store URL answering 404, 405, 415 or 501 is given up for ``INSERT DATA``. The
+login (``CAREKG_STORE_USER``, ``CAREKG_STORE_PASSWORD``; Digest or Basic) goes to those
+URLs' hosts only. Virtuoso's ``dba`` updates through ``/sparql-auth``; anonymous
+``/sparql`` is read-only; raise its ``ResultSetMaxRows`` and query time limits to fit your
+data (``dump`` checks that it got every quad).
 """
 
 from __future__ import annotations
@@ -121,7 +115,8 @@ INSERT_CHUNK = 2_000  # triples per INSERT DATA request
 STALE_AFTER = 3600  # seconds after which another write's staging graph is abandoned
 GRAPH_LIST_TTL = 5.0  # seconds a read list of graphs is reused for
 GSP_UNSUPPORTED = {404, 405, 415, 501}
-EXCLUDE_TRIES = 3  # queries through exclusions before the slow explicit dataset
+SETTLE = 30.0  # quiet seconds before finishing another process's committed write
+DATASET_TRIES = 3  # a query asked again while the graphs change under it
 DEADLOCK_RETRIES = 5  # tries again after 1, 2, 4, 8, 16 s
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -202,14 +197,10 @@ class RemoteStore(QueryableStore):
     # --- the graphs -------------------------------------------------------------------------
     def _all_graphs(self, fresh: bool = False) -> list[str]:
         """Every carekg graph on the server, staging graphs included."""
-        if (
-            fresh
-            or self._graphs is None
-            or time.monotonic() - self._graphs_read_at > GRAPH_LIST_TTL
-        ):
-            # Filtered here, not in SPARQL: Virtuoso would test the FILTER on every quad
-            # (1.3 s instead of 0.25 s for a million quads).
-            # GROUP BY, not DISTINCT: Virtuoso 7 answers it at once (DISTINCT took 15 s).
+        age = time.monotonic() - self._graphs_read_at
+        if fresh or self._graphs is None or age > GRAPH_LIST_TTL:
+            # Filtered here, not by a FILTER Virtuoso tests on every quad (1.3 s, not 0.25 s
+            # for a million); GROUP BY, not DISTINCT (15 s on Virtuoso 7).
             query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
             data, media = self._post_query(query, "select", dataset=False)
             solutions = self._results(data, media, "select")
@@ -225,11 +216,7 @@ class RemoteStore(QueryableStore):
         if not plans:
             return []
         query = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
-        fields = [("query", query)] + [("named-graph-uri", g) for g in plans]
-        body = urllib.parse.urlencode(fields).encode("ascii")
-        data, media = self._http.post(
-            self.url, body, "application/x-www-form-urlencoded", JSON_RESULTS
-        )
+        data, media = self._send(query, "select", [("named-graph-uri", g) for g in plans])
         rows = self._results(data, media, "select")
         return plans_from_rows(
             (r["g"].value, r["s"].value, r["p"].value, r["o"].value) for r in rows
@@ -277,17 +264,23 @@ class RemoteStore(QueryableStore):
         return "graph"
 
     def _post_query(self, text: str, form: str, dataset: bool = True) -> tuple[bytes, str]:
-        if dataset and self._http.virtuoso:
-            for _ in range(EXCLUDE_TRIES):
-                known = self._all_graphs()
-                shown = set(self._view().dataset)
-                hidden = self._others + [g for g in known if g not in shown]
+        if not dataset:
+            return self._send(text, form, [])
+        for attempt in range(DATASET_TRIES):
+            known, others, shown = self._all_graphs(), self._others, self._view().dataset
+            # Virtuoso: the graphs left out; the explicit list is slow there (last resort).
+            exclude = self._http.virtuoso and attempt < DATASET_TRIES - 1
+            if exclude:
+                hidden = others + [g for g in known if g not in set(shown)]
                 answer = self._send(exclusions(hidden) + text, form, [])
-                # A graph that appeared meanwhile (another write's staging graph) may have
-                # been read: ask again with it left out.
-                if set(self._all_graphs(fresh=True)) <= {*known, *self._others}:
-                    return answer
-        return self._send(text, form, self._dataset() if dataset else [])
+            else:
+                answer = self._send(text, form, self._dataset())
+            # A move that ended during the query (its staging graph gone), or a graph that
+            # appeared (left out by no exclusion), may have been half seen: ask again.
+            after = self._all_graphs(fresh=True)
+            if self._view().dataset == shown and (not exclude or {*after} <= {*known, *others}):
+                return answer
+        return answer
 
     def _send(self, text: str, form: str, dataset: list) -> tuple[bytes, str]:
         fields = [("query", text)] + dataset
@@ -356,6 +349,8 @@ class RemoteStore(QueryableStore):
         started over STALE_AFTER s ago and never committed."""
         graphs = self._all_graphs(fresh=True)
         plans = self._plans(graphs)
+        if plans:
+            graphs = self._settle(graphs)
         for plan in plans:  # oldest first: a later write may replace the same graphs
             self._apply(plan, own=False)
         if plans:
@@ -371,6 +366,17 @@ class RemoteStore(QueryableStore):
         if stale:
             self._graphs = None
             self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
+
+    def _settle(self, graphs: list[str]) -> list[str]:
+        """Wait for SETTLE quiet seconds: a killed writer's last MOVE may still run, and one
+        redone meanwhile would find its staging graph gone and clear the target."""
+        quiet_since, deadline = time.monotonic(), time.monotonic() + 10 * SETTLE
+        while time.monotonic() - quiet_since < SETTLE and time.monotonic() < deadline:
+            time.sleep(min(1.0, SETTLE))
+            now = self._all_graphs(fresh=True)
+            if now != graphs:
+                graphs, quiet_since = now, time.monotonic()
+        return graphs
 
     def _upload(self, stage: str, triples: Iterable[Triple]) -> int:
         """Add ``triples`` to the graph ``stage``; how many were sent."""
@@ -454,9 +460,7 @@ class RemoteStore(QueryableStore):
         try:
             if not plan.moves and not plan.drops:
                 return
-            # A failure here may come after the server committed the plan: the staging
-            # graphs are kept either way (the next write rolls the plan forward, or drops
-            # them as stale if there is none).
+            # On failure the plan may be committed or not: staging graphs are kept either way.
             self._update(plan.insert_text())
             try:
                 self._apply(plan)
@@ -469,8 +473,8 @@ class RemoteStore(QueryableStore):
             self._graphs = None
 
     def _apply(self, plan: Plan, own: bool = True) -> None:
-        """Apply a committed plan. ``own``: this process wrote it, so every staging graph
-        is still there; another's plan may be part done: re-read what is left each time."""
+        """Apply a committed plan; another process's (not ``own``) may be part done, so what
+        is left is read before each request."""
         present = set(plan.moves)
         for steps in apply_steps(plan):
             for attempt in range(DEADLOCK_RETRIES + 1):
@@ -491,5 +495,4 @@ class RemoteStore(QueryableStore):
         self._update(f"DROP SILENT GRAPH {NamedNode(plan.graph)}")
 
     def close(self) -> None:
-        """Nothing to release: every request has its own connection."""
-        self._graphs = None
+        self._graphs = None  # nothing to release: every request has its own connection
