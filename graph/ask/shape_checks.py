@@ -303,7 +303,10 @@ def _candidates(uses: list[_Use], select: str, failed: list[str], decode_one) ->
     """Rows that failed (``select``, a subquery), kept for the uses whose shape has that
     focus node: the target test is asked only of failed rows."""
     binds = " ".join(
-        f"BIND(({failed[i]}) && ({_is_focus(u.targets)}) AS ?y{i})" for i, u in enumerate(uses)
+        # IF rather than &&: Virtuoso cannot parse EXISTS on the right of && after a
+        # subquery (SQ074); the two agree except when the left side errs (unbound either way).
+        f"BIND(IF(({failed[i]}), ({_is_focus(u.targets)}), false) AS ?y{i})"
+        for i, u in enumerate(uses)
     )
     either = " || ".join(f"?y{i}" for i in range(len(uses)))
     text = f"SELECT * WHERE {{ {{ {select} }} {binds} FILTER({either}) }}"

@@ -70,6 +70,9 @@ def bind(query: str, bindings: Mapping[str, Term | Iterable[Term]] | None) -> st
     return query.replace("#VALUES", values_block(bindings), 1)
 
 
+QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 class QueryableStore:
     """What every store offers on top of ``query_raw``: rows, serialised results, counts."""
 
@@ -95,5 +98,5 @@ class QueryableStore:
 
     def quad_count(self) -> int:
         """How many quads are in the visible graphs."""
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.select(QUAD_COUNT)
         return int(rows[0]["n"].value)

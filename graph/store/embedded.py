@@ -33,7 +33,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse
 from carekg.graph.errors import CarekgError, NoStoreError
 from carekg.graph.model.namespaces import PREFIXES
 from carekg.graph.model.text import one_line
-from carekg.graph.store.base import QueryableStore, bind
+from carekg.graph.store.base import QUAD_COUNT, QueryableStore, bind
 from carekg.graph.store.generations import Generations
 from carekg.graph.store.sparql_text import syntax_message
 
@@ -127,6 +127,9 @@ def _open_read_only(path: Path | None) -> Store:
         raise CarekgError(f"cannot open the store at {path}: {one_line(exc)}") from None
 
 
+QUAD_COUNT_FILE = "carekg-quads"  # in a generation's folder: its quad count
+
+
 class EmbeddedStore(QueryableStore):
     """An Oxigraph store on disk, opened for reading and, if ``writable``, for writes."""
 
@@ -134,7 +137,8 @@ class EmbeddedStore(QueryableStore):
         self.path = path
         self.writable = writable
         self.generations = Generations(path)
-        self._store = _open_read_only(self.generations.current())
+        self._generation = self.generations.current()
+        self._store = _open_read_only(self._generation)
 
     @property
     def location(self) -> str:
@@ -158,6 +162,15 @@ class EmbeddedStore(QueryableStore):
     def query_raw(self, query: str, bindings=None, base_iri: str | None = None):
         """A query's native pyoxigraph result (solutions, triples or a boolean)."""
         return self._run(query, bindings, base_iri)
+
+    def quad_count(self) -> int:
+        """How many quads are in the graphs, as noted when the generation was written."""
+        if self._generation is not None:
+            try:
+                return int((self._generation / QUAD_COUNT_FILE).read_text())
+            except (OSError, ValueError):
+                pass  # written by an older carekg, or the layout of carekg 0.1: count
+        return super().quad_count()
 
     def dump(self, format: RdfFormat) -> bytes:
         """The whole dataset (a dataset format) or all graphs merged (a triple format)."""
@@ -192,12 +205,19 @@ class EmbeddedStore(QueryableStore):
                     # bulk-loaded files need no compaction: it would only rewrite them
                     # (and, measured, make them larger).
                     store.optimize()
+                # Counted once here, since a published generation never changes: a
+                # count of a million quads would cost every later summary 0.6 s.
+                # (A query's answer holds the store open: taken as text at once, so that
+                # the ``del`` below really closes it before readers open the generation.)
+                count = next(iter(store.query(QUAD_COUNT)))["n"].value
+                (target / QUAD_COUNT_FILE).write_text(count)
                 del store
             except OSError as exc:
                 raise CarekgError(
                     f"cannot write the store at {self.path}: {one_line(exc)}"
                 ) from None
             self.generations.publish(target)
+            self._generation = target
             self._store = _open_read_only(target)
             self.generations.collect()
 
