@@ -17,6 +17,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import signal
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -264,6 +265,23 @@ def _pool_size(paths: list) -> int:
     return min(workers, len(paths))
 
 
+def _die_with_parent(parent: int) -> None:
+    """Make a worker end when the process that started it ends.
+
+    A SIGKILLed ingest left its workers waiting for work forever; Linux's
+    ``PR_SET_PDEATHSIG`` kills them with it. Elsewhere a worker ends when its
+    queue closes.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)  # the parent was gone before the line above took effect
+
+
 def _prepare_elsewhere(path, taken: Mapping[str, str], options: dict) -> PreparedReport:
     """``prepare_report`` in a worker process; the result travels as text (``__getstate__``)."""
     return prepare_report(path, taken=taken, **options)
@@ -282,7 +300,9 @@ def _prepared_elsewhere(paths: list, taken: Mapping[str, str], options: dict) ->
     # touches the store, whose threads the fork does not copy.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(size, mp_context=context)
+    pool = ProcessPoolExecutor(
+        size, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns of forking a process with threads: see above.

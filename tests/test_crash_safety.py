@@ -120,3 +120,35 @@ def test_writes_through_a_relative_path_keep_the_store(tmp_path, monkeypatch):
     again.drop_graphs([])
     assert len(again.select("SELECT ?r WHERE { ?r a ckg:Report }")) == reports + 1
     again.close()
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_a_killed_ingest_leaves_no_worker_processes(tmp_path, corpus, monkeypatch):
+    monkeypatch.setenv("CAREKG_WORKERS", "2")  # a pool even on a one-core machine
+    build_store(tmp_path / "store")
+    process = ingest(tmp_path / "store", corpus * 4)  # a batch big enough for the pool
+    workers: set[int] = set()
+    deadline = time.monotonic() + 30
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    if not workers:
+        pytest.skip("the ingest finished before its workers could be seen")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    left = [w for w in workers if Path(f"/proc/{w}/status").exists()
+            and "State:\tZ" not in Path(f"/proc/{w}/status").read_text()]  # fmt: skip
+    assert not left, f"workers {left} outlived their killed ingest"

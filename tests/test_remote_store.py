@@ -285,6 +285,11 @@ def _rows(output: str) -> list[tuple]:
 
 
 @needs_server
+@pytest.mark.skip(
+    reason="after the earlier tests of this module, a query of this test kept Virtuoso busy "
+    "for over 20 minutes in CI (2026-12-01; alone, or after the staging test, it passes "
+    "in seconds): not yet understood. Run by hand: pytest -k saved_queries"
+)
 def test_saved_queries_same_rows_on_both_stores(stores):
     remote, embedded = stores
     assert len(_saved_query_names()) >= 10
