@@ -287,16 +287,43 @@ def _rows(output: str) -> list[tuple]:
 @needs_server
 def test_saved_queries_same_rows_on_both_stores(stores):
     remote, embedded = stores
-    # Both rebuilt first. On a server where an earlier run of this module had killed
-    # writes, the server's report-overview once split its counts over more rows than
-    # the embedded store's (2026-12-01; suspected: a killed write's plan or staging
-    # graphs seen by a later build, not yet proven). On fresh builds every query agrees.
+    # Both rebuilt first, to the two bundled reports: with more reports Virtuoso splits
+    # report-overview's rows (the next test), whether or not writes were ever killed.
     ok(remote, "build", "--quiet")
     ok(embedded, "build", "--quiet")
     assert len(_saved_query_names()) >= 10
     for name in _saved_query_names():
         on_remote = _rows(ok(remote, "sparql", name, "--format", "json"))
         assert on_remote == _rows(ok(embedded, "sparql", name, "--format", "json")), name
+
+
+# Reports with neither a date nor a rating (the LGA ones), next to CQC reports with them.
+OVERVIEW_REPORTS = CQC_REPORTS + [
+    ROOT / "tests" / "fixtures" / "reports" / f"lga-peer-challenge-{name}"
+    for name in ("eastbrook-numbered.txt", "fernhill-themes.md", "tarnside-key-messages.md")
+]
+
+
+@needs_server
+@pytest.mark.xfail(
+    strict=True,
+    reason="Virtuoso 7.2 splits a GROUP BY group whose keys hold two or more unbound "
+    "OPTIONAL values; queries/report-overview.rq groups by ?date and ?rating (unbound for "
+    "LGA reports) and must group by ?report alone, joining the metadata after",
+)
+def test_report_overview_one_row_per_report(stores):
+    """With more than the bundled reports, Virtuoso returned each dateless report's counts
+    over several rows (the split first blamed on killed writes: it comes on a fresh server
+    with no write ever killed, and no staging or plan graph left)."""
+    remote, embedded = stores
+    for store in (remote, embedded):
+        ok(store, "ingest", *map(str, OVERVIEW_REPORTS))
+    server = open_store(remote)
+    assert not any(g.startswith(STAGING) for g in server._all_graphs(fresh=True))
+    rows = _rows(ok(remote, "sparql", "report-overview", "--format", "json"))
+    reports = [row[0] for row in rows]
+    assert len(reports) == len(set(reports)) >= len(OVERVIEW_REPORTS) + 2
+    assert rows == _rows(ok(embedded, "sparql", "report-overview", "--format", "json"))
 
 
 @needs_server
