@@ -101,6 +101,28 @@ def test_every_framework_concept_is_in_the_graph(bexley_store):
     }
 
 
+def test_every_quote_is_on_its_finding_as_on_its_selector(bexley_store):
+    """ckg:quote, ckg:start and ckg:end on a finding or score are its selector's values."""
+    store = open_store(bexley_store)
+    rows = store.select(
+        "SELECT ?x ?quote ?start ?end ?exact ?s ?e ?document ?source WHERE {"
+        " ?x oa:hasSelector ?sel . ?sel oa:exact ?exact ; oa:start ?s ; oa:end ?e ;"
+        " ckg:document ?document . ?x dcterms:isPartOf ?report ."
+        " ?report ckg:sourceDocument ?source ."
+        " OPTIONAL { ?x ckg:quote ?quote } OPTIONAL { ?x ckg:start ?start }"
+        " OPTIONAL { ?x ckg:end ?end } }"
+    )
+    quoted = store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { { ?x a ckg:Finding } UNION"
+        " { ?x a ckg:QualityStatementScore } }"
+    )
+    assert len(rows) == int(quoted[0]["n"].value) > 40  # every finding and score, once
+    for row in rows:
+        assert row["quote"] == row["exact"], row["x"]
+        assert (row["start"], row["end"]) == (row["s"], row["e"]), row["x"]
+        assert row["document"] == row["source"], row["x"]
+
+
 def test_every_ontology_term_has_a_label_and_definition(bexley_store):
     store = open_store(bexley_store)
     rows = store.select(

@@ -149,7 +149,10 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
     from carekg.graph.model.namespaces import CKG, DCTERMS, GRAPH, ID, OA, RDF
 
     report = ID["report/t"]
-    triples = [Triple(report, RDF.type, CKG.Report)]
+    triples = [
+        Triple(report, RDF.type, CKG.Report),
+        Triple(report, CKG.sourceDocument, Literal("t.txt")),
+    ]
 
     def finding(n: int, cls, text: str) -> NamedNode:
         node, sel = ID[f"report/t/finding/{n}"], ID[f"report/t/finding/{n}/selector"]
@@ -159,6 +162,9 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
                 (node, RDF.type, CKG.Finding),
                 (node, RDF.type, cls),
                 (node, DCTERMS.isPartOf, report),
+                (node, CKG.quote, Literal(text)),
+                (node, CKG.start, Literal(n * 10)),
+                (node, CKG.end, Literal(n * 10 + 5)),
                 (node, OA.hasSelector, sel),
                 (sel, OA.exact, Literal(text)),
                 (sel, OA.start, Literal(n * 10)),

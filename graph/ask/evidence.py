@@ -7,7 +7,14 @@
 
 from __future__ import annotations
 
-from carekg.graph.ask.fragments import KIND, QUOTE, kind_of, report_bindings, source
+from carekg.graph.ask.fragments import (
+    KIND,
+    QUOTE,
+    kind_of,
+    report_bindings,
+    report_order,
+    source,
+)
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.kinds import KINDS
 from carekg.graph.model.namespaces import CQC
@@ -19,7 +26,6 @@ SELECT DISTINCT ?finding ?class ?text ?report ?start ?end ?document WHERE {{
   {KIND}
   {QUOTE}
 }}
-ORDER BY ?report ?start ?finding
 """
 
 
@@ -54,4 +60,6 @@ def evidence(store, qs: int, report: str | None = None) -> dict[str, list[dict]]
                     "source": source(row),
                 }
             )
+    for quotes in grouped.values():
+        quotes.sort(key=report_order)
     return grouped

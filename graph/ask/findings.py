@@ -15,12 +15,13 @@ import re
 
 from pyoxigraph import Literal, NamedNode
 
-from carekg.graph.ask.fragments import KIND, QUOTE, report_node, source
+from carekg.graph.ask.fragments import KIND, QUOTE, report_node, report_order, source
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.kinds import CLASS_KIND, EVIDENCE_CATEGORIES, KIND_CLASS
 from carekg.graph.model.namespaces import CQC, PARTNER
 
 # The filters come first, so that the store starts from the few findings they allow.
+# Rows are put in report order in Python (see ``report_order``).
 FINDINGS = (
     """
 SELECT ?finding ?class ?text ?start ?end ?document ?report ?theme ?confidence ?evidence
@@ -42,7 +43,6 @@ WHERE {
   OPTIONAL { ?finding ckg:involves/skos:prefLabel ?plabel }
 }
 GROUP BY ?finding ?class ?text ?start ?end ?document ?report ?theme ?confidence ?evidence
-ORDER BY ?report ?start
 """
 )
 
@@ -149,4 +149,4 @@ def findings(
                 "evidence": row["evidence"].value if row["evidence"] is not None else None,
             }
         )
-    return out
+    return sorted(out, key=report_order)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from carekg.graph.ask.fragments import kind_of, quote_of, report_bindings, source
+from carekg.graph.ask.fragments import kind_of, quote_of, report_bindings, report_order, source
 
 RISKS = """
 SELECT ?risk ?report ?text ?start ?end ?document WHERE {
@@ -17,11 +17,11 @@ SELECT ?risk ?report ?text ?start ?end ?document WHERE {
   ?risk a ckg:Risk ; dcterms:isPartOf ?report .
   %(quote)s
 }
-ORDER BY ?report ?start ?risk
 """
 
 # One row per link of a risk; ?rel says which list of the answer it goes in.
-# The risk is bound first in every branch so that each branch is a lookup.
+# The risk is bound first in every branch so that each branch is a lookup. Both queries'
+# rows are ordered in Python: the store's ORDER BY reads IRIs from disk per comparison.
 RISK_LINKS = """
 SELECT ?risk ?rel ?node ?label ?class WHERE {
   #VALUES
@@ -35,7 +35,7 @@ SELECT ?risk ?rel ?node ?label ?class WHERE {
     BIND("outcome" AS ?rel)
   } UNION {
     ?risk ckg:leadsTo ?node .
-    OPTIONAL { ?node oa:hasSelector/oa:exact ?label }
+    OPTIONAL { ?node ckg:quote ?label }
     OPTIONAL { ?node a ?class FILTER(?class != ckg:Finding) }
     BIND("finding" AS ?rel)
   } UNION {
@@ -45,11 +45,10 @@ SELECT ?risk ?rel ?node ?label ?class WHERE {
   } UNION {
     { ?node ckg:addresses ?risk }
     UNION { ?cause ckg:leadsTo ?risk . ?node ckg:addresses ?cause }
-    OPTIONAL { ?node oa:hasSelector/oa:exact ?label }
+    OPTIONAL { ?node ckg:quote ?label }
     BIND("recommendation" AS ?rel)
   }
 }
-ORDER BY ?risk ?rel ?node
 """
 
 
@@ -103,7 +102,8 @@ def risks(store, report: str | None = None) -> list[dict]:
                 "source": source(row),
             },
         )
-    for row in store.select(RISK_LINKS, bindings):
+    links = store.select(RISK_LINKS, bindings)
+    for row in sorted(links, key=lambda r: tuple(_text(r[name]) for name in LINK_ORDER)):
         risk = out.get(row["risk"].value)
         if risk is not None:
             node = row["node"].value
@@ -112,4 +112,12 @@ def risks(store, report: str | None = None) -> list[dict]:
     for risk in out.values():
         risk["quality_statements"].sort()
         risk["partners"].sort()
-    return list(out.values())
+    return sorted(out.values(), key=report_order)
+
+
+# The order of a risk's links in its lists: by risk, kind of link, then linked node.
+LINK_ORDER = ("risk", "rel", "node", "label")
+
+
+def _text(term) -> str:
+    return "" if term is None else term.value
