@@ -55,14 +55,14 @@ SELECT ?finding ?class ?report WHERE {
 """
 
 # A quote's end is its start plus its length (the contract: the text is the document's
-# text sliced at start:end) and its document is its report's, so two joins are saved.
+# text sliced at start:end) and its document is its report's, so two joins are saved; the
+# quote and start are read from the finding (the same as its selector's).
 QUOTES = """
 SELECT ?finding ?text ?start WHERE {
   #VALUES
   %(scope)s
   %(kinds)s
-  ?finding oa:hasSelector ?sel .
-  ?sel oa:exact ?text ; oa:start ?start .
+  ?finding ckg:quote ?text ; ckg:start ?start .
 }
 """
 

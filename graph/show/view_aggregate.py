@@ -52,7 +52,7 @@ SELECT ?node ?type ?number ?label ?broader WHERE {
   UNION { ?node a ckg:PartnerType . BIND("ptype" AS ?type) }
   ?node skos:prefLabel ?label . OPTIONAL { ?node ckg:number ?number }
 }"""
-QUOTES = "SELECT ?f ?text WHERE { #VALUES\n ?f oa:hasSelector/oa:exact ?text }"
+QUOTES = "SELECT ?f ?text WHERE { #VALUES\n ?f ckg:quote ?text }"
 PLURALS = {
     "strength": "strengths",
     "area_for_development": "areas for development",
