@@ -305,16 +305,12 @@ OVERVIEW_REPORTS = CQC_REPORTS + [
 
 
 @needs_server
-@pytest.mark.xfail(
-    strict=True,
-    reason="Virtuoso 7.2.5 splits GROUP BY groups keyed on unbound OPTIONAL values (seen "
-    "with five keys, two unbound): queries/report-overview.rq groups by ?date and ?rating, "
-    "unbound for LGA reports; it must group by ?report alone and join the metadata after",
-)
 def test_report_overview_one_row_per_report(stores):
-    """With more than the bundled reports, Virtuoso returned each dateless report's counts
-    over several rows (the split first blamed on killed writes: it comes on a fresh server
-    with no write ever killed, and no staging or plan graph left)."""
+    """With more than the bundled reports, Virtuoso 7.2.5 returned each dateless report's
+    counts over several rows while report-overview grouped by ?date and ?rating, unbound
+    for LGA reports (Virtuoso splits GROUP BY groups keyed on unbound OPTIONAL values).
+    The split was first blamed on killed writes: it came on a fresh server with no write
+    ever killed. The query now groups by ?report alone and joins the metadata after."""
     remote, embedded = stores
     for store in (remote, embedded):
         ok(store, "ingest", *map(str, OVERVIEW_REPORTS))
