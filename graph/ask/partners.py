@@ -8,36 +8,50 @@
 
 from __future__ import annotations
 
-from carekg.graph.ask.fragments import kind_of
-from carekg.graph.model.kinds import KINDS
+import json
+
+from pyoxigraph import QueryResultsFormat
+
+from carekg.graph.analyse.projection_sparql import cells, iri
+from carekg.graph.model.kinds import KIND_CLASS, KINDS
 from carekg.graph.model.namespaces import PARTNER
 
-# Counted per partner and kind first, kinds and partner links read as two scans in
-# subqueries (joined by hash, not by a lookup per finding); labels join the counts.
+# Counted per partner and kind, kinds and partner links read as two scans in
+# subqueries (joined by hash, not by a lookup per finding). Each kind is named by its
+# place in KINDS, a number the store holds in the row, and the counts come back as
+# text serialised in Rust: a Python object per term, or reading each class's IRI
+# back from disk, would cost more than the query at national scale.
 PARTNER_COUNTS = """
-SELECT ?partner ?label ?class ?n WHERE {
+SELECT ?partner ?k (COUNT(DISTINCT ?finding) AS ?n) WHERE {
   {
-    SELECT ?partner ?class (COUNT(DISTINCT ?finding) AS ?n) WHERE {
-      {
-        SELECT ?finding ?class WHERE {
-          VALUES ?class {
-            ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context
-          }
-          ?finding a ?class .
-        }
-      }
-      { SELECT ?finding ?partner WHERE { ?finding ckg:involves ?partner } }
+    SELECT ?finding ?k WHERE {
+      VALUES (?class ?k) { CLASSES }
+      ?finding a ?class .
     }
-    GROUP BY ?partner ?class
   }
-  OPTIONAL { ?partner skos:prefLabel ?label }
+  { SELECT ?finding ?partner WHERE { ?finding ckg:involves ?partner } }
 }
-"""
+GROUP BY ?partner ?k
+""".replace("CLASSES", " ".join(f"(<{KIND_CLASS[k].value}> {i})" for i, k in enumerate(KINDS)))
+# Every preferred label in one scan (a few thousand), read as SPARQL JSON: labels are
+# free text, which JSON carries exactly.
+LABELS = "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
 
 
 def _local(iri: str) -> str:
     base = str(PARTNER)
     return iri[len(base) :] if iri.startswith(base) else iri
+
+
+def preferred_labels(store) -> dict[str, str]:
+    """Each node's preferred label (the first in code-point order, should there be several)."""
+    data = store.query_raw(LABELS).serialize(format=QueryResultsFormat.JSON)
+    labels: dict[str, str] = {}
+    for row in json.loads(data)["results"]["bindings"]:
+        node, label = row["node"]["value"], row["label"]["value"]
+        if node not in labels or label < labels[node]:
+            labels[node] = label
+    return labels
 
 
 def partners(store) -> list[dict]:
@@ -47,17 +61,18 @@ def partners(store) -> list[dict]:
     question's partner filter accepts), one count per kind (``strength``,
     ``area_for_development``, ``risk``, ``recommendation``, ``context``) and
     ``total``. Partners that no finding involves are left out; the list is
-    sorted by total, largest first.
+    sorted by total, largest first, then by name and IRI.
     """
+    labels = preferred_labels(store)
     table: dict[str, dict] = {}
-    for row in store.select(PARTNER_COUNTS):
-        iri = row["partner"].value
-        label = row["label"].value if row["label"] is not None else iri
-        entry = table.setdefault(
-            iri, {"partner": label, "id": _local(iri), **{k: 0 for k in KINDS}, "total": 0}
-        )
-        kind = kind_of(row)
-        if kind is not None:
-            entry[kind] += int(row["n"].value)
-            entry["total"] += int(row["n"].value)
-    return sorted(table.values(), key=lambda e: (-e["total"], e["partner"].lower()))
+    for partner, k, n in cells(store, PARTNER_COUNTS):
+        node = iri(partner)
+        entry = table.get(node)
+        if entry is None:
+            entry = {"partner": labels.get(node, node), "id": _local(node)}
+            entry.update({kind: 0 for kind in KINDS}, total=0)
+            table[node] = entry
+        entry[KINDS[int(k)]] += int(n)
+        entry["total"] += int(n)
+    ordered = sorted(table.items(), key=lambda e: (-e[1]["total"], e[1]["partner"].lower(), e[0]))
+    return [entry for _, entry in ordered]
