@@ -40,9 +40,26 @@ def _cell(value) -> str:
     return str(value)
 
 
-def to_json(rows: list[dict], columns: list[str] | None = None) -> str:
-    """One JSON array, UTF-8 text kept as is."""
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+def to_json(rows: list[dict] | dict, columns: list[str] | None = None) -> str:
+    """One JSON array (or object), a record (or key) per line, UTF-8 text kept as is.
+
+    Each line is written by the json module's C encoder: ``indent`` would need its
+    Python one, which took half a second for 5,000 findings.
+
+    >>> print(to_json([{"kind": "risk"}, {"kind": "strength"}]), end="")
+    [
+    {"kind": "risk"},
+    {"kind": "strength"}
+    ]
+    """
+
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    if isinstance(rows, dict):
+        lines = [f"{dump(key)}: {dump(value)}" for key, value in rows.items()]
+        return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
+    return "[\n" + ",\n".join(map(dump, rows)) + "\n]\n" if rows else "[]\n"
 
 
 def _csv_cell(value) -> str:
@@ -98,6 +115,18 @@ def _widths(columns: list[str], cells: list[list[str]], width: int) -> list[int]
     return widths
 
 
+def _wrap(value: str, width: int) -> list[str]:
+    """``textwrap.wrap``'s lines (one empty line for nothing), without calling it for a
+    value that fits as it is: most cells are short, and 20,000 calls took 0.3 s."""
+    if len(value) <= width and value.strip() == value and not _WRAP_SPACES.intersection(value):
+        return [value]
+    return textwrap.wrap(value, width) or [""]
+
+
+# Whitespace that textwrap turns into spaces (and so changes in a value that fits).
+_WRAP_SPACES = frozenset("\t\n\r\x0b\x0c")
+
+
 def to_table(rows: list[dict], columns: list[str] | None = None, width: int | None = None) -> str:
     """A plain-text table that fits the terminal (80 columns when not a terminal).
 
@@ -111,7 +140,7 @@ def to_table(rows: list[dict], columns: list[str] | None = None, width: int | No
     widths = _widths(columns, cells, width)
 
     def block(values: list[str]) -> list[str]:
-        wrapped = [textwrap.wrap(v, widths[i]) or [""] for i, v in enumerate(values)]
+        wrapped = [_wrap(v, widths[i]) for i, v in enumerate(values)]
         return [
             "  ".join(
                 (w[line] if line < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)

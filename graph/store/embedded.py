@@ -200,11 +200,11 @@ class EmbeddedStore(QueryableStore):
                         store.remove_graph(graph)
                 _load(store, graphs)
                 store.flush()
-                if current is not None and not fresh:
-                    # What was removed is still on disk until compacted. A new store's
-                    # bulk-loaded files need no compaction: it would only rewrite them
-                    # (and, measured, make them larger).
-                    store.optimize()
+                # Compacted every time: what was removed is still on disk until then, and
+                # a bulk-loaded store's files overlap, so that every lookup reads several.
+                # Measured on 150 councils: 2.5 s more per build, 18% more disk, lookups
+                # twice as fast for every later reader.
+                store.optimize()
                 # Counted once here, since a published generation never changes: a
                 # count of a million quads would cost every later summary 0.6 s.
                 # (A query's answer holds the store open: taken as text at once, so that
