@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from carekg.graph.extract.prefilter import prefiltered
+from carekg.graph.extract.prefilter import RuleSet, prefiltered
 
 # Verbs that report what someone said, felt or described.
 SAID = (r"(?:(?:also |consistently |generally |repeatedly )?(?:told us|told the peer team|"
@@ -77,16 +77,18 @@ OUTCOMES = prefiltered(
 )
 
 
+# Every pattern, in the order they are asked; one scan says which a sentence could match.
+CATEGORY_PATTERNS = [*REPORTED, ("outcomes", OUTCOMES), ("processes", PROCESSES)]
+RULES = RuleSet([pattern for _category, pattern in CATEGORY_PATTERNS])
+
+
 def evidence_category(sentence: str) -> str | None:
     """The evidence category the sentence signals, or None (see the module docstring)."""
     text = " ".join(sentence.split())
     found: list[tuple[int, str]] = []
-    for category, pattern in REPORTED:
-        match = pattern.search(text)
-        if match:
-            found.append((match.start(), category))
-    for category, pattern in (("outcomes", OUTCOMES), ("processes", PROCESSES)):
-        match = pattern.search(text)
+    for index in RULES.possible(text):
+        category, pattern = CATEGORY_PATTERNS[index]
+        match = pattern.regex.search(text)
         if match:
             found.append((match.start(), category))
     return min(found)[1] if found else None

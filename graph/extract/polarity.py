@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 
 from carekg.graph.extract.lexicon import CANCELLED, CONSTRUCTIONS, JOINED, valence
-from carekg.graph.extract.prefilter import prefiltered
+from carekg.graph.extract.prefilter import RuleSet, prefiltered
 
 WORD = re.compile(r"[a-z]+(?:[-'’][a-z]+)*|[,;:]")
 # Where a clause ends inside a sentence: punctuation and the words that join clauses.
@@ -179,6 +179,9 @@ class Polarity:
         return "neutral"
 
 
+CONSTRUCTION_RULES = RuleSet([pattern for pattern, _value in CONSTRUCTIONS])
+
+
 def _constructions(text: str) -> tuple[str, float, list[str]]:
     """The clause with set phrases and constructions scored and taken out of it."""
     lowered = CANCELLED.sub(" ", text.lower().replace("’", "'"))
@@ -186,17 +189,28 @@ def _constructions(text: str) -> tuple[str, float, list[str]]:
     if "safeguarding" in lowered:
         lowered = REFERRALS.sub(" ", lowered)
     score, words = 0.0, []
-    for pattern, value in CONSTRUCTIONS:
-        found = [match.group(0) for match in pattern.finditer(lowered)]
+    # Only the constructions whose words the clause holds are run; the clause is
+    # scanned for them again only after one is taken out of it.
+    candidates = CONSTRUCTION_RULES.possible(lowered)
+    at = 0
+    while at < len(candidates):
+        index = candidates[at]
+        at += 1
+        pattern, value = CONSTRUCTIONS[index]
+        found = [match.group(0) for match in pattern.regex.finditer(lowered)]
         if not found:
             continue  # nothing to take out: no second pass over the clause
         for phrase in found:
             score += value
             words.append(phrase)
         # A negator inside a construction still reverses what follows it.
-        lowered = pattern.sub(lambda m: " not " if m.group(0).startswith("not") else " ",
-                              lowered)  # fmt: skip
+        lowered = pattern.regex.sub(_taken_out, lowered)
+        candidates, at = [i for i in CONSTRUCTION_RULES.possible(lowered) if i > index], 0
     return lowered, score, words
+
+
+def _taken_out(match: re.Match[str]) -> str:
+    return " not " if match.group(0).startswith("not") else " "
 
 
 class _WordScorer:

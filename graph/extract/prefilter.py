@@ -8,6 +8,11 @@ text holding none of them cannot match, which a substring test (``in``, in C)
 says at a small part of the scan's cost. Where the text holds one, the pattern
 runs as before. The answer is the same either way; only the time differs.
 
+Rules asked in turn of one text (a sentence against every partner's names,
+every construction, every quality statement's terms) are a ``RuleSet``: one
+scan of the text finds which of all their literals it holds, and only the
+patterns with one run; the answers are those of asking each pattern.
+
 The literals are those of the pattern as parsed by ``re`` itself. Under
 ``re.IGNORECASE`` they are compared with the text lower-cased, after mapping
 the three characters ``re`` also matches to ASCII letters that ``str.lower``
@@ -26,6 +31,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from re import _constants as sre  # the parser's opcodes, as ``re`` itself reads a pattern
 from re import _parser
 
@@ -303,3 +309,92 @@ class Prefiltered:
 def prefiltered(pattern: str | re.Pattern[str], flags: int = 0) -> Prefiltered:
     """``re.compile(pattern, flags)`` with the literal test in front of it (module docstring)."""
     return Prefiltered(re.compile(pattern, flags))
+
+
+def _trie_pattern(literals: list[str]) -> str:
+    """An alternation of the literals as a trie: at a position, ``re`` tries one branch
+    per next character instead of every literal, and the longest literal wins."""
+    root: dict = {}
+    for literal in literals:
+        node = root
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer literal first
+
+    return branch(root)
+
+
+class _Scan:
+    """Which literals of a set a text holds, in one pass of ``re``.
+
+    At each position the lookahead finds the longest literal that starts there;
+    the shorter ones that start there are its prefixes, so each literal found
+    stands for itself and every literal that is a prefix of it.
+    """
+
+    def __init__(self, literals: dict[str, set[int]]):
+        self.finder = re.compile(f"(?=({_trie_pattern(sorted(literals))}))").findall
+        self.rules: dict[str, frozenset[int]] = {
+            literal: frozenset().union(*(r for p, r in literals.items() if literal.startswith(p)))
+            for literal in literals
+        }
+
+    def rules_in(self, text: str) -> set[int]:
+        rules = self.rules
+        return set().union(*(rules[found] for found in set(self.finder(text))))
+
+
+class RuleSet:
+    """Patterns asked in turn of one text: which of them could match it, found in one scan.
+
+    ``possible(text)`` gives the positions (in the order given) of the patterns whose
+    ``Prefiltered.possible(text)`` is True (a plain ``re.Pattern`` always is): the same
+    answers as asking each pattern, at the cost of one scan of the text per case rule
+    instead of one literal test per pattern.
+    """
+
+    def __init__(self, patterns: list[Prefiltered | re.Pattern[str]]):
+        self.patterns = patterns
+        self.always: frozenset[int] | None = None  # None: not read yet (see ``_read``)
+        self.folded: _Scan | None = None
+        self.exact: _Scan | None = None
+
+    def _read(self) -> None:
+        """Read the patterns' literals when first asked, so that importing the rules costs
+        nothing."""
+        always: set[int] = set()
+        by_case: dict[bool, dict[str, set[int]]] = {True: {}, False: {}}
+        for index, pattern in enumerate(self.patterns):
+            literals = pattern.literals if isinstance(pattern, Prefiltered) else None
+            if literals is None:
+                always.add(index)
+                continue
+            for literal in literals:
+                by_case[pattern.flags & re.IGNORECASE != 0].setdefault(literal, set()).add(index)
+        self.always = frozenset(always)
+        self.folded = _Scan(by_case[True]) if by_case[True] else None
+        self.exact = _Scan(by_case[False]) if by_case[False] else None
+
+    def possible(self, text: str) -> list[int]:
+        """Positions of the patterns that could match the text, in order."""
+        if self.always is None:
+            self._read()
+        found = set(self.always)  # type: ignore[arg-type]
+        if self.folded is not None:
+            found |= self.folded.rules_in(fold(text))
+        if self.exact is not None:
+            found |= self.exact.rules_in(text)
+        return sorted(found)
+
+
+@lru_cache(maxsize=256)
+def rule_set(patterns: tuple[Prefiltered | re.Pattern[str], ...]) -> RuleSet:
+    """The rule set of these patterns, made once: reports ask the same rules in turn."""
+    return RuleSet(list(patterns))

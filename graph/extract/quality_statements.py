@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from carekg.graph.extract.prefilter import Prefiltered, prefiltered
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered, rule_set
 from carekg.graph.model.vocabulary import Vocabulary
 
 # Who acts and how work is organised: words that go with any subject. They point at
@@ -114,6 +114,11 @@ class TermMatcher:
         self.qs_terms = {n: term_pattern(qs.terms + [qs.label.lower()])
                          for n, qs in vocab.quality_statements.items()}  # fmt: skip
         self.duty_terms = [(d, term_pattern(d.terms)) for d in vocab.duties]
+        # Every report asks the same terms of each sentence: one scan says which could match.
+        self.qs_rules = rule_set(tuple(p for p in self.qs_terms.values() if p is not None))
+        self.qs_numbers = [n for n, p in self.qs_terms.items() if p is not None]
+        self.duty_rules = rule_set(tuple(p for _d, p in self.duty_terms if p is not None))
+        self.duty_notations = [d.notation or local_name(d.iri) for d, p in self.duty_terms if p]
 
     def _scores(self, clause: str, theme: int | None) -> dict[int, float]:
         """Weighted indicative terms per statement in one clause (theme's statements only).
@@ -122,9 +127,10 @@ class TermMatcher:
         partnership term, not an instance of "integrated".
         """
         matches = []
-        for number, pattern in self.qs_terms.items():
-            if pattern is not None:
-                matches += [(m.start(), m.end(), number) for m in pattern.finditer(clause)]
+        patterns = self.qs_rules.patterns
+        for index in self.qs_rules.possible(clause):
+            number, regex = self.qs_numbers[index], patterns[index].regex
+            matches += [(m.start(), m.end(), number) for m in regex.finditer(clause)]
         scores: dict[int, float] = {}
         for start, end, number in longest_first(matches):
             weight = _weight(clause[start:end])
@@ -156,5 +162,6 @@ class TermMatcher:
 
     def duties(self, sentence: str) -> list[str]:
         """Care Act duty notations the sentence points at."""
-        return [d.notation or local_name(d.iri) for d, p in self.duty_terms
-                if p and p.search(sentence)]  # fmt: skip
+        patterns = self.duty_rules.patterns
+        return [self.duty_notations[index] for index in self.duty_rules.possible(sentence)
+                if patterns[index].regex.search(sentence)]  # fmt: skip
