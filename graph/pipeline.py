@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from datetime import date as date_type
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
 
 from carekg.graph.errors import CarekgError
 from carekg.graph.extract.curation import apply_curation, load_curation, unmatched_entries
@@ -85,9 +85,11 @@ class PreparedReport:
     def graph_text(self) -> SerializedGraph:
         """The report's graph as N-Quads text (in its named graph)."""
         if self._n_quads is None:
-            graph = self.report.graph
-            quads = (Quad(t.subject, t.predicate, t.object, graph) for t in self._triples)
-            self._n_quads = serialize(quads, format=RdfFormat.N_QUADS)
+            # Written as N-Triples and given the graph name on every line: the same
+            # text as N-Quads of the triples, without making a Python Quad per triple.
+            # A line ends at its only raw newline (one in a literal is written \n).
+            n_triples = serialize(self._triples, format=RdfFormat.N_TRIPLES)
+            self._n_quads = n_triples.replace(b" .\n", f" {self.report.graph} .\n".encode())
         return SerializedGraph(self.report.graph, self._n_quads)
 
     def __getstate__(self) -> dict:
