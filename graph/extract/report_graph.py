@@ -22,24 +22,39 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from carekg.graph.extract.findings import Finding
 from carekg.graph.extract.sections import Section, StatedScore
+from carekg.graph.model import namespaces
 from carekg.graph.model.kinds import KIND_CLASS
-from carekg.graph.model.namespaces import (
-    CARE_ACT,
-    CKG,
-    CQC,
-    DCTERMS,
-    GRAPH,
-    ID,
-    OA,
-    PARTNER,
-    PROV,
-    RDF,
-    RDFS,
-    SKOS,
-    XSD,
-)
+from carekg.graph.model.namespaces import GRAPH, ID, Namespace
 from carekg.graph.model.ratings import overall_rating
 from carekg.graph.model.text import slug
+
+
+class _Terms:
+    """A namespace whose terms are made once: a report of a thousand findings names the
+    same few predicates, classes and concepts a hundred thousand times, and making a
+    ``NamedNode`` (its IRI checked) each time was a fifth of extraction."""
+
+    def __init__(self, namespace: Namespace):
+        self._namespace = namespace
+        self._items: dict[str, NamedNode] = {}
+
+    def __getattr__(self, name: str) -> NamedNode:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)  # asked again, it is a plain attribute
+        return term
+
+    def __getitem__(self, name: str) -> NamedNode:
+        term = self._items.get(name)
+        if term is None:
+            term = self._items[name] = self._namespace[name]
+        return term
+
+
+# Only namespaces with few names: finding and section IRIs (``ID``) are made once each.
+CARE_ACT, CKG, CQC, DCTERMS, OA, PARTNER, PROV, RDF, RDFS, SKOS, XSD = map(_Terms, (
+    namespaces.CARE_ACT, namespaces.CKG, namespaces.CQC, namespaces.DCTERMS, namespaces.OA,
+    namespaces.PARTNER, namespaces.PROV, namespaces.RDF, namespaces.RDFS, namespaces.SKOS,
+    namespaces.XSD))  # fmt: skip
 
 
 @dataclass
