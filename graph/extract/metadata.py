@@ -63,9 +63,11 @@ def detect_council(text: str) -> str | None:
     lines = text.split("\n")
     candidates: dict[str, str] = {}  # area -> the fullest name seen for it
     named: Counter[str] = Counter()  # area -> how often a council name says it
+    body_lines: list[str] = []  # the lines that do not list the peer team
     for number, line in enumerate(lines):
         if TEAM_LINE.search(line):
             continue
+        body_lines.append(line)
         for match in COUNCIL_NAME.finditer(line):
             name = match.group(1)
             area = _area(name)
@@ -79,7 +81,7 @@ def detect_council(text: str) -> str | None:
     # Each candidate costs a pass over the text: a text naming thousands of councils
     # has only its most named ones (and those in its title) counted.
     candidates = {area: candidates[area] for area, _ in named.most_common(MAX_CANDIDATES)}
-    body = "\n".join(line for line in lines if not TEAM_LINE.search(line))
+    body = "\n".join(body_lines)
     title = "\n".join(lines[:TITLE_LINES])
     scores = Counter()
     for area in candidates:

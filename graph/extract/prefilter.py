@@ -248,10 +248,10 @@ class Prefiltered:
         if self._literals is False:
             literals = required_literals(self.regex)
             if literals is not None and len(literals) > FEW:
-                # Many literals are looked for in one pass: a plain alternation, which
-                # ``re`` scans fast (it skips positions whose character starts none).
-                longest_first = sorted(literals, key=len, reverse=True)
-                self._any_of = re.compile("|".join(map(re.escape, longest_first))).search
+                # Many literals are looked for in one pass: an alternation shaped as a
+                # trie, which ``re`` scans fast (it skips positions whose character
+                # starts none, and tries one branch per character, not every literal).
+                self._any_of = re.compile(_trie_pattern(sorted(literals))).search
             self._literals = literals
         return self._literals  # type: ignore[return-value]
 
