@@ -21,7 +21,7 @@ store), whose place in the graph then hangs on findings beyond the part.
 from __future__ import annotations
 
 import networkx as nx
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from carekg.graph.analyse.projection import local_name, projection_parts, scope_of
 from carekg.graph.analyse.projection_sparql import FINDING_TO_FINDING, RELATIONS, cells, iri
@@ -57,21 +57,44 @@ SELECT DISTINCT ?node WHERE {
   ?report a ckg:Report .
 }
 """.replace("CLASSES", CLASSES.replace(" ", ", "))
-LABELLED = """
-SELECT DISTINCT ?node ?class ?pref ?label WHERE {
-  VALUES ?class { TYPED }
-  ?node a ?class .
-  OPTIONAL { ?node skos:prefLabel ?pref }
-  OPTIONAL { ?node rdfs:label ?label }
+# The nodes whose label may contain a name: those with a class above and the targets of
+# involves, threatens or evidences, with their preferred and rdfs labels (scans joined
+# by hash). Any label holding the name in lower case may; so may any label that is not
+# ASCII (whose case folding Python and SPARQL may do differently), any empty label and
+# no label at all (where the IRI's last part stands in). Python then decides exactly
+# from the few nodes left, which saves reading every label of the store into Python.
+CANDIDATES = r"""
+SELECT DISTINCT ?node WHERE {
+  #VALUES
+  {
+    SELECT ?node ?text WHERE {
+      {
+        SELECT DISTINCT ?node WHERE {
+          { VALUES ?class { TYPED } ?node a ?class }
+          UNION { VALUES ?p { ckg:involves ckg:threatens ckg:evidences } ?finding ?p ?node }
+        }
+      }
+      OPTIONAL {
+        SELECT ?node ?text WHERE { { ?node skos:prefLabel ?text } UNION { ?node rdfs:label ?text } }
+      }
+    }
+  }
+  FILTER(!BOUND(?text) || STRLEN(?text) = 0 || CONTAINS(LCASE(STR(?text)), ?want)
+         || REGEX(STR(?text), "[^\\x00-\\x7F]"))
 }
 """.replace("TYPED", TYPED)
-# Targets of involves, threatens or evidences with no class, typed by the link alone.
-UNTYPED = """
-SELECT DISTINCT ?node ?label WHERE {
-  VALUES ?p { ckg:involves ckg:threatens ckg:evidences }
-  ?finding ?p ?node .
-  FILTER NOT EXISTS { VALUES ?class { TYPED } ?node a ?class }
-  OPTIONAL { { ?node skos:prefLabel ?label } UNION { ?node rdfs:label ?label } }
+# What decides about some nodes: their classes above, labels, and whether a finding
+# involves, threatens or evidences them.
+FACTS_OF = """
+SELECT DISTINCT ?node ?fact ?value WHERE {
+  #VALUES
+  { VALUES ?value { TYPED } ?node a ?value . BIND("class" AS ?fact) }
+  UNION { ?node skos:prefLabel ?value . BIND("label" AS ?fact) }
+  UNION { ?node rdfs:label ?value . BIND("rdfs_label" AS ?fact) }
+  UNION {
+    VALUES ?p { ckg:involves ckg:threatens ckg:evidences } ?finding ?p ?node .
+    BIND("target" AS ?fact)
+  }
 }
 """.replace("TYPED", TYPED)
 
@@ -161,24 +184,27 @@ def partners_and_outcomes_named(store, name: str) -> list[tuple[str, str]] | Non
     whether it is a partner, an outcome or neither.
     """
     wanted = " ".join(name.split()).casefold()
-    classes: dict[str, str] = {}
-    labels: dict[str, tuple[list[str], list[str]]] = {}
-    for node, cls, pref, label in store.query_raw(LABELLED):
-        classes[node.value] = min(classes.get(node.value, cls.value), cls.value)
-        prefs, others = labels.setdefault(node.value, ([], []))
-        if pref is not None:
-            prefs.append(pref.value)
-        if label is not None:
-            others.append(label.value)
+    nodes = [n for (n,) in cells(store, CANDIDATES, {"want": Literal(wanted)})]
+    if not all(n.startswith("<") for n in nodes):
+        return None  # a blank node cannot be bound to ask about it: the whole projection can
+    facts: dict[str, dict[str, list[str]]] = {}
+    if nodes:
+        values = {"node": [NamedNode(iri(n)) for n in sorted(nodes)]}
+        for node, fact, value in store.query_raw(FACTS_OF, values):
+            known = facts.setdefault(node.value, {})
+            known.setdefault(fact.value, []).append(value.value if value is not None else "")
     found = []
-    for node, cls in sorted(classes.items()):
-        if local_name(cls) in ("Partner", "Outcome"):
-            prefs, others = labels[node]
-            text = (min(prefs) if prefs else "") or (min(others) if others else "")
+    for node, known in sorted(facts.items()):
+        labels = known.get("label", []), known.get("rdfs_label", [])
+        if "class" not in known:
+            # Typed by a link alone: any of its labels (or its IRI's last part) may name it.
+            texts = [*labels[0], *labels[1]] or [local_name(node)]
+            if "target" in known and any(wanted in text.casefold() for text in texts):
+                return None
+            continue
+        if local_name(min(known["class"])) in ("Partner", "Outcome"):
+            text = (min(labels[0]) if labels[0] else "") or (min(labels[1]) if labels[1] else "")
             text = text or local_name(node)
             if wanted in text.casefold():
                 found.append((node, text))
-    for node, label in store.query_raw(UNTYPED):
-        if wanted in (label.value if label is not None else local_name(node.value)).casefold():
-            return None
     return found
