@@ -65,9 +65,13 @@ def detect_council(text: str) -> str | None:
     named: Counter[str] = Counter()  # area -> how often a council name says it
     body_lines: list[str] = []  # the lines that do not list the peer team
     for number, line in enumerate(lines):
-        if TEAM_LINE.search(line):
+        # Every team line has a comma and every council name "Council" or "Borough of":
+        # a line without them is not searched.
+        if "," in line and TEAM_LINE.search(line):
             continue
         body_lines.append(line)
+        if "Council" not in line and "Borough of" not in line:
+            continue
         for match in COUNCIL_NAME.finditer(line):
             name = match.group(1)
             area = _area(name)

@@ -19,6 +19,7 @@ remembered as hints for the document model.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +50,13 @@ _CONTROLS = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)
                               *range(0x80, 0xA0), 0xFFFE, 0xFFFF]}  # fmt: skip
 
 
+# Any of them: most texts hold none, and a search is much faster than ``str.translate``.
+_ANY_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROLS) + "]")
+
+
 def _normalise(text: str) -> str:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_CONTROLS)
+    return text.translate(_CONTROLS) if _ANY_CONTROL.search(text) else text
 
 
 def _read_plain(name: str, data: bytes, encoding: str, max_bytes: int) -> SourceText:
