@@ -41,7 +41,11 @@ class Finding:
     @property
     def flat(self) -> str:
         """The text on one line: rules do not care how lines wrap."""
-        return " ".join(self.text.split())
+        # Every step asks: made once per text, kept outside the fields (never compared).
+        cached = self.__dict__.get("_flat")
+        if cached is None or cached[0] is not self.text:
+            cached = self.__dict__["_flat"] = (self.text, " ".join(self.text.split()))
+        return cached[1]
 
 
 def outcome_label(phrase: str) -> str:
