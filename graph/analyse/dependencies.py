@@ -24,10 +24,15 @@ its relation and, for findings, the quote, report and position.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
-from carekg.graph.analyse.projection import in_links, label, out_links, quote
 from carekg.graph.errors import CarekgError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# The projection's readers are imported where a graph is read: the projection imports
+# NetworkX (a tenth of a second), which a refusal never needs.
 
 DEFAULT_DEPTH = 4
 MAX_CHAINS = 500
@@ -51,6 +56,8 @@ BACKWARD_WORDS = {
 
 def _downstream(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
     """``(next node, words)`` for each link that depends on ``node``."""
+    from carekg.graph.analyse.projection import in_links, out_links
+
     steps = []
     for target, key in out_links(graph, node):
         if key in FLOW and FLOW[key][0]:
@@ -63,6 +70,8 @@ def _downstream(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
 
 def _upstream(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
     """``(previous node, words)`` for each link ``node`` depends on."""
+    from carekg.graph.analyse.projection import in_links, out_links
+
     steps = []
     for source, key in in_links(graph, node):
         if key in FLOW and FLOW[key][0]:
@@ -74,6 +83,8 @@ def _upstream(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
 
 
 def _step(graph: nx.MultiDiGraph, node: str, relation: str | None) -> dict:
+    from carekg.graph.analyse.projection import label, quote
+
     data = graph.nodes[node]
     step = {
         "id": node,
@@ -160,14 +171,18 @@ def deps(
     answer exactly.
     """
     from carekg.graph.analyse import neighbourhood
-    from carekg.graph.analyse.projection import scope_of
     from carekg.graph.ask.nodes import resolve_node
 
-    scope_of(store, report, council)  # an unknown council is refused before anything else
+    if report is not None or council is not None:
+        from carekg.graph.analyse.projection import scope_of
+
+        scope_of(store, report, council)  # an unknown council is refused before anything else
     if depth < 1:
         raise CarekgError("depth must be at least 1")
     scope = {"report": report, "council": council}
     for candidate in resolve_node(store, name):
+        if not neighbourhood.may_hold(store, candidate.value, **scope):
+            continue  # not in the whole projection either: no part need be projected
         graph = neighbourhood.around(store, candidate.value, depth=depth, **scope)
         if graph is None:
             return _deps_on_whole_projection(store, name, depth, scope)
@@ -197,7 +212,7 @@ def _no_single_node(name: str, labels: list[str]):
 
 def _deps_on_whole_projection(store, name: str, depth: int, scope: dict) -> dict:
     """``deps`` on the projection of every finding in scope (the exact answer, slowly)."""
-    from carekg.graph.analyse.projection import project
+    from carekg.graph.analyse.projection import label, project
     from carekg.graph.ask.nodes import resolve_node
 
     graph = project(store, **scope)

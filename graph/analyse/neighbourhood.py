@@ -20,11 +20,24 @@ store), whose place in the graph then hangs on findings beyond the part.
 
 from __future__ import annotations
 
-import networkx as nx
+import re
+from typing import TYPE_CHECKING
+
 from pyoxigraph import Literal, NamedNode
 
-from carekg.graph.analyse.projection import local_name, projection_parts, scope_of
-from carekg.graph.analyse.projection_sparql import FINDING_TO_FINDING, RELATIONS, cells, iri
+from carekg.graph.analyse.projection_sparql import (
+    FINDING_TO_FINDING,
+    RELATIONS,
+    SCOPES,
+    cells,
+    iri,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# The projection (and with it NetworkX, a tenth of a second to import) is imported
+# only where a graph is built: deps that ends in a refusal never needs one.
 
 # (points along the flow of dependence?) for each relation deps follows.
 ALONG = {
@@ -130,14 +143,51 @@ def _cone(store, start: str, depth: int) -> set[str]:
     return seen[True] | seen[False]
 
 
+def _local_name(iri: str) -> str:
+    """``projection.local_name``: the last part of an IRI, after its last ``/`` or ``#``."""
+    return re.split(r"[/#]", iri)[-1]
+
+
+def _scope_of(store, report: str | None, council: str | None) -> tuple[str, dict]:
+    """``projection.scope_of``, without importing the projection when there is no scope."""
+    if report is None and council is None:
+        return SCOPES["all"], {}
+    from carekg.graph.analyse.projection import scope_of
+
+    return scope_of(store, report, council)
+
+
 def linked(store, nodes, report: str | None, council: str | None, relations=RELATIONS) -> set:
     """Those of ``nodes`` that a finding in scope links to by one of ``relations``."""
     if not nodes:
         return set()
-    scope, bindings = scope_of(store, report, council)
+    scope, bindings = _scope_of(store, report, council)
     query = LINKED % {"scope": scope, "predicates": ", ".join(f"ckg:{r}" for r in relations)}
     values = {**bindings, "node": [NamedNode(n) for n in sorted(nodes)]}
     return {iri(n) for (n,) in cells(store, query, values)}
+
+
+# Nodes the projection holds whether or not a finding links to them: the framework,
+# reports and findings.
+HELD_UNLINKED = """
+SELECT ?class WHERE {
+  #VALUES
+  ?node a ?class .
+  FILTER(?class IN (ckg:QualityStatement, ckg:Theme, ckg:CareActDuty, ckg:Report, CLASSES))
+}
+LIMIT 1
+""".replace("CLASSES", CLASSES.replace(" ", ", "))
+
+
+def may_hold(store, node: str, report: str | None = None, council: str | None = None) -> bool:
+    """False when no projection of the scope holds ``node``, which ``around`` need not build.
+
+    Only the framework, reports and findings are held for themselves; anything
+    else only when a finding in scope links to it.
+    """
+    if cells(store, HELD_UNLINKED, {"node": NamedNode(node)}):
+        return True
+    return bool(linked(store, [node], report, council))
 
 
 def around(
@@ -150,6 +200,8 @@ def around(
     it as the whole projection has it. None when that cannot be promised (see
     the module's docstring).
     """
+    from carekg.graph.analyse.projection import projection_parts
+
     cone = _cone(store, node, depth)
     graph, untyped = projection_parts(store, report, council, cone, None, RELATIONS)
     if node not in graph and linked(store, [node], report, council):
@@ -198,13 +250,13 @@ def partners_and_outcomes_named(store, name: str) -> list[tuple[str, str]] | Non
         labels = known.get("label", []), known.get("rdfs_label", [])
         if "class" not in known:
             # Typed by a link alone: any of its labels (or its IRI's last part) may name it.
-            texts = [*labels[0], *labels[1]] or [local_name(node)]
+            texts = [*labels[0], *labels[1]] or [_local_name(node)]
             if "target" in known and any(wanted in text.casefold() for text in texts):
                 return None
             continue
-        if local_name(min(known["class"])) in ("Partner", "Outcome"):
+        if _local_name(min(known["class"])) in ("Partner", "Outcome"):
             text = (min(labels[0]) if labels[0] else "") or (min(labels[1]) if labels[1] else "")
-            text = text or local_name(node)
+            text = text or _local_name(node)
             if wanted in text.casefold():
                 found.append((node, text))
     return found
