@@ -35,7 +35,7 @@ from carekg.graph.extract.findings import Finding, extract
 from carekg.graph.extract.metadata import detect_metadata
 from carekg.graph.extract.minted import MINTED_GRAPH, minted_graph
 from carekg.graph.extract.partners import council_id
-from carekg.graph.extract.report_graph import Report, report_triples
+from carekg.graph.extract.report_graph import Report, report_n_quads
 from carekg.graph.extract.sections import document_sections, section_contexts, stated_scores
 from carekg.graph.model.namespaces import CKG, ID, ONTOLOGY_GRAPH, PARTNERS_GRAPH
 from carekg.graph.model.package_data import (
@@ -55,8 +55,8 @@ REPORT_KINDS = ("peer-challenge", "cqc-assessment", "other")
 class PreparedReport:
     """A report read and analysed, ready to be written.
 
-    Its graph is ``triples``, or the same as N-Quads text (``graph_text``) when it
-    was prepared in another process; either is made from the other when asked.
+    Its graph is N-Quads text (``graph_text``) as ``prepare_report`` makes it, or
+    ``triples`` when given so; either is made from the other when asked.
     """
 
     def __init__(
@@ -235,10 +235,11 @@ def prepare_report(
     # under it costs nothing, however many of them a file holds.
     used = {f.section for f in findings}
     sections = [s for s in document_sections(document, contexts) if s.index in used]
-    triples = report_triples(
+    # The graph as the N-Quads text the store loads; triples are made from it if asked.
+    n_quads = report_n_quads(
         report, findings, scores, sections, curation.path.name if curation else None
     )
-    return PreparedReport(report, findings, triples, unmatched, list(source.notes))
+    return PreparedReport(report, findings, None, unmatched, list(source.notes), n_quads=n_quads)
 
 
 def reference_graphs() -> dict[NamedNode, list[Triple]]:

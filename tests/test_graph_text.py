@@ -25,3 +25,38 @@ def test_graph_text_is_the_n_quads_of_the_triples() -> None:
     expected = serialize(quads, format=RdfFormat.N_QUADS)
     assert PreparedReport(report, [], triples, []).graph_text().n_quads == expected
     assert PreparedReport(report, [], [], []).graph_text().n_quads == b""
+
+
+def test_report_n_quads_is_the_n_quads_of_report_triples() -> None:
+    from carekg.graph.extract.finding import Finding
+    from carekg.graph.extract.report_graph import report_n_quads, report_triples
+
+    report = Report(slug="demo", source_name='a "b" \\ c.txt', sha256="0", text_length=9,
+                    council="Northmoor County Council", date="2024-05-01")  # fmt: skip
+    report.extra_partners["northmoor-icb"] = ("ICB (Northmoor)", "icb")
+    awkward = "".join(map(chr, range(0x300))) + ' "q" \\ \u2028 \U0001f600 .\r\n'
+    findings = [
+        Finding(
+            1,
+            0,
+            4,
+            awkward,
+            "strength",
+            quality_statements=[2],
+            partners=["northmoor-icb"],
+            duties=["s42"],
+            threatens=["people wait"],
+            confidence=0.555,
+        ),  # fmt: skip
+        Finding(2, 5, 9, "Good", "risk", list_item_of=1, curated={"kind"}),
+    ]
+    args = (report, findings, [], [], "demo.yaml")
+    triples = report_triples(*args)
+    quads = [Quad(t.subject, t.predicate, t.object, report.graph) for t in triples]
+    # The ingest activity's time is the clock's: compared without it.
+    expected = serialize(quads, format=RdfFormat.N_QUADS).splitlines()
+    text = report_n_quads(*args).splitlines()
+    assert [x for x in text if b"endedAtTime" not in x] == [
+        x for x in expected if b"endedAtTime" not in x
+    ]
+    assert len(text) == len(expected)
