@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from carekg.graph.extract.prefilter import Prefiltered, RuleSet, prefiltered, rule_set
+from carekg.graph.extract.prefilter import Prefiltered, prefiltered, rule_set
 from carekg.graph.extract.quality_statements import local_name, longest_first
 from carekg.graph.model.partner_types import LOCAL_TYPES, ONE_PER_AREA, type_of_name
 from carekg.graph.model.text import fold, slug
@@ -196,8 +196,7 @@ GENERIC: list[tuple[str, Prefiltered]] = [
     ("adass", _words(r"ADASS", r"Association of Directors of Adult Social Services")),
     ("tlap", _words(r"Think Local Act Personal", r"TLAP")),
 ]
-# One scan of a sentence says which generic mentions it could hold.
-GENERIC_RULES = RuleSet([pattern for _type, pattern in GENERIC])
+GENERIC_PATTERNS = tuple(pattern for _type, pattern in GENERIC)
 # "members" alone only when nothing says whose members they are.
 OTHER_MEMBERS_BEFORE = re.compile(
     r"(?:board|staff|team|family|community|committee|panel|forum|group|network|partnership|"
@@ -279,8 +278,10 @@ class PartnerResolver:
             pattern = _exact(names)
             if pattern is not None:
                 self.specific.append((pid, pattern))
-        # The data's partners are the same in every report: their rule set is made once.
-        self.data_rules = rule_set(tuple(pattern for _pid, pattern in self.specific))
+        # The data's partners are the same in every report: their rule set, with the
+        # generic mentions after them, is made once.
+        self.in_data = len(self.specific)
+        self.rules = rule_set(tuple(pattern for _pid, pattern in self.specific) + GENERIC_PATTERNS)
         if council and self.council_id:
             names = [council, f"{self.area} Council"]
             pattern = _exact(names)
@@ -359,16 +360,21 @@ class PartnerResolver:
     def partners(self, sentence: str) -> list[str]:
         """Partner ids the sentence names, one per partner, the longest mention winning."""
         matches: list[tuple[int, int, str | None]] = []
-        in_data = len(self.data_rules.patterns)
-        for index in self.data_rules.possible(sentence):
+        in_data = self.in_data
+        possible = self.rules.possible(sentence)  # data partners, then generic mentions
+        for index in possible:
+            if index >= in_data:
+                break
             pid, pattern = self.specific[index]
             regex = pattern.regex if isinstance(pattern, Prefiltered) else pattern
             matches += [(m.start(), m.end(), pid) for m in regex.finditer(sentence)]
         for pid, pattern in self.specific[in_data:]:  # this report's council
             matches += [(m.start(), m.end(), pid) for m in pattern.finditer(sentence)]
         matches += self._named(sentence)
-        for index in GENERIC_RULES.possible(sentence):
-            partner_type, pattern = GENERIC[index]
+        for index in possible:
+            if index < in_data:
+                continue
+            partner_type, pattern = GENERIC[index - in_data]
             for m in pattern.regex.finditer(sentence):
                 if partner_type == "elected-members" and (
                     OTHER_MEMBERS_BEFORE.search(sentence[max(0, m.start() - 12) : m.end()])

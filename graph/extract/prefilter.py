@@ -345,8 +345,12 @@ class _Scan:
             literal: frozenset().union(*(r for p, r in literals.items() if literal.startswith(p)))
             for literal in literals
         }
+        # A few literals are looked for one by one (``in``, in C): faster than a scan.
+        self.few = tuple(literals.items()) if len(literals) <= FEW else None
 
     def rules_in(self, text: str) -> set[int]:
+        if self.few is not None:
+            return set().union(*(rules for literal, rules in self.few if literal in text))
         rules = self.rules
         return set().union(*(rules[found] for found in set(self.finder(text))))
 
