@@ -7,28 +7,67 @@
 
 from __future__ import annotations
 
+import json
+
+from pyoxigraph import QueryResultsFormat
+
 from carekg.graph.model.kinds import CLASS_KIND
 
+# Every part read as a scan in a subquery (joined by hash, not by a lookup per score).
+# Rows are ordered by report and statement number. Oxigraph fetches an IRI of more
+# than 15 bytes from disk at every comparison of a sort, so each report's IRI is also
+# cut into 15-character pieces, which it holds in memory, and those are compared
+# first; pieces in order compare as the whole IRI does, so the order is the same.
+# The rows come back as SPARQL JSON: a Python term per cell costs more than the query.
 SCORES = """
 SELECT ?report ?council ?qsn ?value WHERE {
-  ?score a ckg:QualityStatementScore ; dcterms:isPartOf ?report ;
-         ckg:qualityStatement/ckg:number ?qsn ; ckg:scoreValue ?value .
+  { SELECT ?score ?value WHERE { ?score ckg:scoreValue ?value } }
+  { SELECT ?score WHERE { ?score a ckg:QualityStatementScore } }
+  { SELECT ?score ?report WHERE { ?score dcterms:isPartOf ?report } }
+  { SELECT ?score ?q WHERE { ?score ckg:qualityStatement ?q } }
+  { SELECT ?q ?qsn WHERE { ?q ckg:number ?qsn } }
+  {
+    SELECT ?report ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 WHERE {
+      {
+        SELECT DISTINCT ?report WHERE {
+          ?score a ckg:QualityStatementScore ; dcterms:isPartOf ?report .
+        }
+      }
+      BIND(STR(?report) AS ?iri)
+      BIND(SUBSTR(?iri, 1, 15) AS ?key1)
+      BIND(SUBSTR(?iri, 16, 15) AS ?key2)
+      BIND(SUBSTR(?iri, 31, 15) AS ?key3)
+      BIND(SUBSTR(?iri, 46, 15) AS ?key4)
+      BIND(SUBSTR(?iri, 61, 15) AS ?key5)
+      BIND(SUBSTR(?iri, 76, 15) AS ?key6)
+      BIND(SUBSTR(?iri, 91, 15) AS ?key7)
+    }
+  }
   OPTIONAL { ?report ckg:council ?council }
 }
-ORDER BY ?report ?qsn
+ORDER BY ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 ?report ?qsn
 """
+
+
+def _json_rows(store, query: str) -> list[dict[str, str]]:
+    """A SELECT's rows as ``{variable: value}`` (unbound left out), parsed from SPARQL JSON."""
+    data = store.query_raw(query).serialize(format=QueryResultsFormat.JSON)
+    return [
+        {name: cell["value"] for name, cell in row.items()}
+        for row in json.loads(data)["results"]["bindings"]
+    ]
 
 
 def scores(store) -> list[dict]:
     """Quality statement scores stated by reports, in the brief's JSON contract."""
     return [
         {
-            "report": row["report"].value,
-            "council": row["council"].value if row["council"] is not None else None,
-            "quality_statement": int(row["qsn"].value),
-            "score": int(row["value"].value),
+            "report": row["report"],
+            "council": row.get("council"),
+            "quality_statement": int(row["qsn"]),
+            "score": int(row["value"]),
         }
-        for row in store.select(SCORES)
+        for row in _json_rows(store, SCORES)
     ]
 
 
