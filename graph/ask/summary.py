@@ -71,39 +71,43 @@ def scores(store) -> list[dict]:
     ]
 
 
-# Findings are counted per theme, statement or partner first, the findings and their
-# links read as whole scans in subqueries (joined by hash, not by a lookup per
-# finding); labels are joined to the counts, never to every finding.
-FINDINGS = "{ SELECT ?f WHERE { ?f a ckg:Finding } }"
-PER_CONCEPT = """
-SELECT ?key (COALESCE(?count, 0) AS ?n) WHERE {
-  ?c a CLASS ; ckg:number ?num ; skos:prefLabel ?label .
-  OPTIONAL {
-    SELECT ?c (COUNT(DISTINCT ?f) AS ?count) WHERE {
-      FINDINGS
-      { SELECT ?f ?c WHERE { ?f PREDICATE ?c } }
-    } GROUP BY ?c
+# Findings are counted per theme, statement and partner in one query: the findings are
+# read once, as a scan in a subquery, and joined by hash (not by a lookup per finding)
+# to the three kinds of link, each link tagged with what it counts. Partners are
+# counted per preferred label, labels joined to the links by hash; themes and
+# statements per node, their names read apart (a dozen rows) and joined in Python.
+COUNTS = """
+SELECT ?by ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
+  { SELECT ?f WHERE { ?f a ckg:Finding } }
+  {
+    { SELECT ?f ?key ?by WHERE { ?f ckg:theme ?key BIND("theme" AS ?by) } }
+    UNION {
+      SELECT ?f ?key ?by WHERE { ?f ckg:qualityStatement ?key BIND("quality_statement" AS ?by) }
+    }
+    UNION {
+      SELECT ?f ?key ?by WHERE {
+        { SELECT ?f ?p WHERE { ?f ckg:involves ?p } }
+        { SELECT ?p ?key WHERE { ?p skos:prefLabel ?key } }
+        BIND("partner" AS ?by)
+      }
+    }
   }
+}
+GROUP BY ?by ?key
+"""
+CONCEPTS = """
+SELECT ?by ?c ?key WHERE {
+  VALUES (?class ?by) { (ckg:Theme "theme") (ckg:QualityStatement "quality_statement") }
+  ?c a ?class ; ckg:number ?num ; skos:prefLabel ?label .
   BIND(CONCAT(STR(?num), " ", STR(?label)) AS ?key)
-}"""
-SUMMARY_QUERIES = {
-    "kind": """
+}
+"""
+KINDS_COUNT = """
 SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
   # The five kinds named: one lookup each, not a filter over every class of every finding.
   VALUES ?key { ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context }
   ?f a ?key .
-} GROUP BY ?key""",
-    "theme": PER_CONCEPT.replace("CLASS", "ckg:Theme").replace("PREDICATE", "ckg:theme")
-    .replace("FINDINGS", FINDINGS),
-    "quality_statement": PER_CONCEPT.replace("CLASS", "ckg:QualityStatement")
-    .replace("PREDICATE", "ckg:qualityStatement").replace("FINDINGS", FINDINGS),
-    "partner": """
-SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
-  FINDINGS
-  { SELECT ?f ?p WHERE { ?f ckg:involves ?p } }
-  { SELECT ?p ?key WHERE { ?p skos:prefLabel ?key } }
-} GROUP BY ?key""".replace("FINDINGS", FINDINGS),
-}  # fmt: skip
+} GROUP BY ?key"""
 TOTALS = """
 SELECT
   (COUNT(DISTINCT ?r) AS ?reports)
@@ -112,22 +116,30 @@ WHERE { { ?r a ckg:Report } UNION { ?f a ckg:Finding } }
 """
 
 
+def _by_count(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def summary(store) -> dict:
     """Counts of findings by kind, theme, quality statement and partner, and totals."""
-    totals = store.select(TOTALS)[0]
+    totals = _json_rows(store, TOTALS)[0]
     out: dict = {
-        "reports": int(totals["reports"].value),
-        "findings": int(totals["findings"].value),
+        "reports": int(totals["reports"]),
+        "findings": int(totals["findings"]),
         "quads": store.quad_count(),
     }
-    for name, query in SUMMARY_QUERIES.items():
-        counts = {}
-        for row in store.select(query):
-            key = row["key"].value
-            counts[CLASS_KIND.get(key, key)] = int(row["n"].value)
-        if name in ("theme", "quality_statement"):
-            counts = dict(sorted(counts.items(), key=lambda kv: int(kv[0].split()[0])))
-        else:
-            counts = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        out[f"by_{name}"] = counts
+    kinds = {
+        CLASS_KIND.get(r["key"], r["key"]): int(r["n"]) for r in _json_rows(store, KINDS_COUNT)
+    }
+    out["by_kind"] = _by_count(kinds)
+    counts: dict[str, dict[str, int]] = {"theme": {}, "quality_statement": {}, "partner": {}}
+    for row in _json_rows(store, COUNTS):
+        counts[row["by"]][row["key"]] = int(row["n"])
+    concepts = _json_rows(store, CONCEPTS)
+    for by in ("theme", "quality_statement"):
+        # Every theme or statement, with no findings too; in number order.
+        named = {row["key"]: counts[by].get(row["c"], 0) for row in concepts if row["by"] == by}
+        out[f"by_{by}"] = dict(sorted(named.items(), key=lambda kv: int(kv[0].split()[0])))
+    partners = {CLASS_KIND.get(key, key): n for key, n in counts["partner"].items()}
+    out["by_partner"] = _by_count(partners)
     return out
