@@ -157,14 +157,18 @@ def _scope_of(store, report: str | None, council: str | None) -> tuple[str, dict
     return scope_of(store, report, council)
 
 
+def _linked(store, nodes, report, council, relations=RELATIONS, limit: str = "") -> set:
+    scope, bindings = _scope_of(store, report, council)
+    query = LINKED % {"scope": scope, "predicates": ", ".join(f"ckg:{r}" for r in relations)}
+    values = {**bindings, "node": [NamedNode(n) for n in sorted(nodes)]}
+    return {iri(n) for (n,) in cells(store, query + limit, values)}
+
+
 def linked(store, nodes, report: str | None, council: str | None, relations=RELATIONS) -> set:
     """Those of ``nodes`` that a finding in scope links to by one of ``relations``."""
     if not nodes:
         return set()
-    scope, bindings = _scope_of(store, report, council)
-    query = LINKED % {"scope": scope, "predicates": ", ".join(f"ckg:{r}" for r in relations)}
-    values = {**bindings, "node": [NamedNode(n) for n in sorted(nodes)]}
-    return {iri(n) for (n,) in cells(store, query, values)}
+    return _linked(store, nodes, report, council, relations)
 
 
 # Nodes the projection holds whether or not a finding links to them: the framework,
@@ -187,7 +191,8 @@ def may_hold(store, node: str, report: str | None = None, council: str | None = 
     """
     if cells(store, HELD_UNLINKED, {"node": NamedNode(node)}):
         return True
-    return bool(linked(store, [node], report, council))
+    # The first finding found is enough: the store stops there, not after hundreds.
+    return bool(_linked(store, [node], report, council, limit="LIMIT 1"))
 
 
 def around(
