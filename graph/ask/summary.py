@@ -12,6 +12,7 @@ import json
 from pyoxigraph import QueryResultsFormat
 
 from carekg.graph.model.kinds import CLASS_KIND
+from carekg.graph.model.namespaces import CKG
 
 # Every part read as a scan in a subquery (joined by hash, not by a lookup per score).
 # Rows are ordered by report and statement number. Oxigraph fetches an IRI of more
@@ -102,18 +103,17 @@ SELECT ?by ?c ?key WHERE {
   BIND(CONCAT(STR(?num), " ", STR(?label)) AS ?key)
 }
 """
-KINDS_COUNT = """
-SELECT ?key (COUNT(DISTINCT ?f) AS ?n) WHERE {
-  # The five kinds named: one lookup each, not a filter over every class of every finding.
-  VALUES ?key { ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context }
-  ?f a ?key .
+# Reports, findings and the findings of each kind counted in one query, a scan of each
+# class named (not a filter over every class of every node).
+CLASS_COUNTS = """
+SELECT ?key (COUNT(DISTINCT ?node) AS ?n) WHERE {
+  VALUES ?key {
+    ckg:Report ckg:Finding
+    ckg:Strength ckg:AreaForDevelopment ckg:Risk ckg:Recommendation ckg:Context
+  }
+  ?node a ?key .
 } GROUP BY ?key"""
-TOTALS = """
-SELECT
-  (COUNT(DISTINCT ?r) AS ?reports)
-  (COUNT(DISTINCT ?f) AS ?findings)
-WHERE { { ?r a ckg:Report } UNION { ?f a ckg:Finding } }
-"""
+TOTALS = {CKG.Report.value: "reports", CKG.Finding.value: "findings"}
 
 
 def _by_count(counts: dict[str, int]) -> dict[str, int]:
@@ -122,15 +122,10 @@ def _by_count(counts: dict[str, int]) -> dict[str, int]:
 
 def summary(store) -> dict:
     """Counts of findings by kind, theme, quality statement and partner, and totals."""
-    totals = _json_rows(store, TOTALS)[0]
-    out: dict = {
-        "reports": int(totals["reports"]),
-        "findings": int(totals["findings"]),
-        "quads": store.quad_count(),
-    }
-    kinds = {
-        CLASS_KIND.get(r["key"], r["key"]): int(r["n"]) for r in _json_rows(store, KINDS_COUNT)
-    }
+    classes = {row["key"]: int(row["n"]) for row in _json_rows(store, CLASS_COUNTS)}
+    out: dict = {name: classes.get(iri, 0) for iri, name in TOTALS.items()}
+    out["quads"] = store.quad_count()
+    kinds = {CLASS_KIND[k]: n for k, n in classes.items() if k in CLASS_KIND}
     out["by_kind"] = _by_count(kinds)
     counts: dict[str, dict[str, int]] = {"theme": {}, "quality_statement": {}, "partner": {}}
     for row in _json_rows(store, COUNTS):
