@@ -281,3 +281,36 @@ def test_a_node_no_projection_holds_is_skipped_with_the_same_answer(bexley):
         assert got == want
     held = ["https://w3id.org/carekg/cqc/qs8", PARTNER["icb"].value]
     assert all(neighbourhood.may_hold(bexley, node) for node in held)
+
+
+def test_sort_pieces_with_long_labels_and_iris(tmp_path):
+    """Labels and report IRIs sharing more than the pieces cover still sort as wholes."""
+    long = "A partnership whose name runs on " * 4  # 132 characters
+    names = [long + "b", long + "a", long, "Short", "Short ", "short", "Zed", "Ämter"]
+    lines = ["@prefix ckg: <https://w3id.org/carekg/ns#> .",
+             "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+             "@prefix dcterms: <http://purl.org/dc/terms/> .",
+             "<https://w3id.org/carekg/graph/report/t> {"]  # fmt: skip
+    slug = "r-" + "x" * 120
+    for i, name in enumerate(names):
+        for r in (slug + "b", slug + "a", slug, "r"):
+            report = f"<https://w3id.org/carekg/id/report/{r}>"
+            finding = f"<https://w3id.org/carekg/id/report/{r}/finding/{i}>"
+            lines += [f"{report} a ckg:Report .",
+                      f"{finding} a ckg:Finding, ckg:Risk ; dcterms:isPartOf {report} ;",
+                      f"  ckg:qualityStatement <https://w3id.org/carekg/cqc/qs{i % 9 + 1}> ;",
+                      f"  ckg:involves <https://w3id.org/carekg/partner/p{i}> .",
+                      f"<https://w3id.org/carekg/partner/p{i}> a ckg:Partner ;",
+                      f'  skos:prefLabel "{name}" .']  # fmt: skip
+    trig = tmp_path / "long.trig"
+    trig.write_text("\n".join([*lines, "}"]), encoding="utf-8")
+    store = open_store(build_fixture_store(tmp_path / "store", trig))
+    by_partner = _rows(store, saved_query("findings-by-partner-and-kind"))
+    assert by_partner == _rows(store, PLAIN_BY_PARTNER_AND_KIND)
+    assert [r[1] for r in by_partner] == sorted(names)
+    coverage = _rows(store, saved_query("quality-statement-coverage"))
+    assert coverage == _rows(store, PLAIN_COVERAGE)
+    assert [r[0].rsplit("/", 1)[1] for r in coverage[::9]] == sorted(
+        [slug + "b", slug + "a", slug, "r"]
+    )
+    store.close()

@@ -16,9 +16,9 @@ from carekg.graph.model.namespaces import CKG
 
 # Every part read as a scan in a subquery (joined by hash, not by a lookup per score).
 # Rows are ordered by report and statement number. Oxigraph fetches an IRI of more
-# than 15 bytes from disk at every comparison of a sort, so each report's IRI is also
-# cut into 15-character pieces, which it holds in memory, and those are compared
-# first; pieces in order compare as the whole IRI does, so the order is the same.
+# than 15 bytes from disk at every comparison of a sort, so the sort compares pieces of
+# 15 characters cut from a copy of each report's IRI (a new string, held in memory),
+# then, only for an IRI longer than the pieces, the whole copy; the same order.
 # The rows come back as SPARQL JSON: a Python term per cell costs more than the query.
 SCORES = """
 SELECT ?report ?council ?qsn ?value WHERE {
@@ -28,25 +28,26 @@ SELECT ?report ?council ?qsn ?value WHERE {
   { SELECT ?score ?q WHERE { ?score ckg:qualityStatement ?q } }
   { SELECT ?q ?qsn WHERE { ?q ckg:number ?qsn } }
   {
-    SELECT ?report ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 WHERE {
+    SELECT ?report ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 ?rest WHERE {
       {
         SELECT DISTINCT ?report WHERE {
           ?score a ckg:QualityStatementScore ; dcterms:isPartOf ?report .
         }
       }
-      BIND(STR(?report) AS ?iri)
-      BIND(SUBSTR(?iri, 1, 15) AS ?key1)
-      BIND(SUBSTR(?iri, 16, 15) AS ?key2)
-      BIND(SUBSTR(?iri, 31, 15) AS ?key3)
-      BIND(SUBSTR(?iri, 46, 15) AS ?key4)
-      BIND(SUBSTR(?iri, 61, 15) AS ?key5)
-      BIND(SUBSTR(?iri, 76, 15) AS ?key6)
-      BIND(SUBSTR(?iri, 91, 15) AS ?key7)
+      BIND(CONCAT("|", STR(?report)) AS ?iri)
+      BIND(SUBSTR(?iri, 2, 15) AS ?key1)
+      BIND(SUBSTR(?iri, 17, 15) AS ?key2)
+      BIND(SUBSTR(?iri, 32, 15) AS ?key3)
+      BIND(SUBSTR(?iri, 47, 15) AS ?key4)
+      BIND(SUBSTR(?iri, 62, 15) AS ?key5)
+      BIND(SUBSTR(?iri, 77, 15) AS ?key6)
+      BIND(SUBSTR(?iri, 92, 15) AS ?key7)
+      BIND(IF(STRLEN(?iri) > 106, ?iri, "") AS ?rest)
     }
   }
   OPTIONAL { ?report ckg:council ?council }
 }
-ORDER BY ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 ?report ?qsn
+ORDER BY ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 ?rest ?qsn
 """
 
 
