@@ -12,7 +12,7 @@ import json
 
 from pyoxigraph import QueryResultsFormat
 
-from carekg.graph.analyse.projection_sparql import cells, iri
+from carekg.graph.analyse.projection_sparql import cells, iri, number
 from carekg.graph.model.kinds import KIND_CLASS, KINDS
 from carekg.graph.model.namespaces import PARTNER
 
@@ -72,7 +72,9 @@ def partners(store) -> list[dict]:
             entry = {"partner": labels.get(node, node), "id": _local(node)}
             entry.update({kind: 0 for kind in KINDS}, total=0)
             table[node] = entry
-        entry[KINDS[int(k)]] += int(n)
-        entry["total"] += int(n)
+        # A server may type the numbers (``"3"^^xsd:int``): read as numbers, not as text.
+        count = int(number(n) or 0)
+        entry[KINDS[int(number(k) or 0)]] += count
+        entry["total"] += count
     ordered = sorted(table.items(), key=lambda e: (-e[1]["total"], e[1]["partner"].lower(), e[0]))
     return [entry for _, entry in ordered]
