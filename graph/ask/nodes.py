@@ -26,19 +26,17 @@ def _iri(value: str) -> NamedNode | None:
         return None
 
 
+# Nodes with a label equal to ?want ignoring case, asked one predicate at a time, best
+# first: each label must be read to compare it, and a match by preferred label (a few
+# thousand) spares reading every section heading's rdfs:label.
 NODE_BY_LABEL = """
-SELECT DISTINCT ?node ?rank WHERE {
+SELECT DISTINCT ?node WHERE {
   #VALUES
-  {
-    ?node skos:prefLabel ?label . BIND(1 AS ?rank)
-  } UNION {
-    ?node skos:altLabel ?label . BIND(2 AS ?rank)
-  } UNION {
-    ?node rdfs:label ?label . BIND(3 AS ?rank)
-  }
+  ?node PREDICATE ?label .
   FILTER(isIRI(?node) && LCASE(STR(?label)) = LCASE(STR(?want)))
 }
 """
+LABEL_RANKS = ("skos:prefLabel", "skos:altLabel", "rdfs:label")
 
 NODE_EXISTS = """
 SELECT DISTINCT ?node WHERE {
@@ -101,13 +99,12 @@ def resolve_node(store, name: str) -> list[NamedNode]:
         direct = [c for c in dict.fromkeys(candidates) if c.value in found]
         if direct:
             return direct[:1]
-    rows = store.select(NODE_BY_LABEL, {"want": Literal(name)})
-    if not rows:
-        return []
-    best = min(int(row["rank"].value) for row in rows)
-    return sorted(
-        {row["node"] for row in rows if int(row["rank"].value) == best}, key=lambda n: n.value
-    )
+    for predicate in LABEL_RANKS:
+        query = NODE_BY_LABEL.replace("PREDICATE", predicate)
+        rows = store.select(query, {"want": Literal(name)})
+        if rows:
+            return sorted({row["node"] for row in rows}, key=lambda n: n.value)
+    return []
 
 
 def node_labels(store, nodes: list[str]) -> dict[str, str]:
