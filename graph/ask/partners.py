@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 from pyoxigraph import QueryResultsFormat
 
-from carekg.graph.analyse.projection_sparql import cells, iri, number
 from carekg.graph.model.kinds import KIND_CLASS, KINDS
 from carekg.graph.model.namespaces import PARTNER
 
@@ -38,9 +38,24 @@ GROUP BY ?partner ?k
 LABELS = "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
 
 
+# An integer cell of SPARQL TSV: ``3``, or ``"3"^^<...#int>`` from a server that types it.
+_INTEGER = re.compile(r'^"?([0-9]+)')
+
+
 def _local(iri: str) -> str:
     base = str(PARTNER)
     return iri[len(base) :] if iri.startswith(base) else iri
+
+
+def _tsv(store, query: str) -> list[list[str]]:
+    """A SELECT's rows as SPARQL TSV cells, serialised by pyoxigraph in one call."""
+    data = store.query_raw(query).serialize(format=QueryResultsFormat.TSV)
+    return [line.split("\t") for line in data.decode("utf-8").splitlines()[1:]]
+
+
+def _integer(cell: str) -> int:
+    match = _INTEGER.match(cell)
+    return int(match.group(1)) if match else 0
 
 
 def preferred_labels(store) -> dict[str, str]:
@@ -65,16 +80,15 @@ def partners(store) -> list[dict]:
     """
     labels = preferred_labels(store)
     table: dict[str, dict] = {}
-    for partner, k, n in cells(store, PARTNER_COUNTS):
-        node = iri(partner)
+    for partner, k, n in _tsv(store, PARTNER_COUNTS):
+        node = partner[1:-1] if partner.startswith("<") else partner.removeprefix("_:")
         entry = table.get(node)
         if entry is None:
             entry = {"partner": labels.get(node, node), "id": _local(node)}
             entry.update({kind: 0 for kind in KINDS}, total=0)
             table[node] = entry
-        # A server may type the numbers (``"3"^^xsd:int``): read as numbers, not as text.
-        count = int(number(n) or 0)
-        entry[KINDS[int(number(k) or 0)]] += count
+        count = _integer(n)
+        entry[KINDS[_integer(k)]] += count
         entry["total"] += count
     ordered = sorted(table.items(), key=lambda e: (-e[1]["total"], e[1]["partner"].lower(), e[0]))
     return [entry for _, entry in ordered]
