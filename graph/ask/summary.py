@@ -15,11 +15,9 @@ from carekg.graph.model.kinds import CLASS_KIND
 from carekg.graph.model.namespaces import CKG
 
 # Every part read as a scan in a subquery (joined by hash, not by a lookup per score).
-# Rows are ordered by report and statement number. Oxigraph fetches an IRI of more
-# than 15 bytes from disk at every comparison of a sort, so the sort compares pieces of
-# 15 characters cut from a copy of each report's IRI (a new string, held in memory),
-# then, only for an IRI longer than the pieces, the whole copy; the same order.
-# The rows come back as SPARQL JSON: a Python term per cell costs more than the query.
+# The rows come back as SPARQL JSON (a Python term per cell costs more than the query)
+# and are sorted in Python: the store's sort reads each report IRI from disk at every
+# comparison.
 SCORES = """
 SELECT ?report ?council ?qsn ?value WHERE {
   { SELECT ?score ?value WHERE { ?score ckg:scoreValue ?value } }
@@ -27,27 +25,8 @@ SELECT ?report ?council ?qsn ?value WHERE {
   { SELECT ?score ?report WHERE { ?score dcterms:isPartOf ?report } }
   { SELECT ?score ?q WHERE { ?score ckg:qualityStatement ?q } }
   { SELECT ?q ?qsn WHERE { ?q ckg:number ?qsn } }
-  {
-    SELECT ?report ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 ?rest WHERE {
-      {
-        SELECT DISTINCT ?report WHERE {
-          ?score a ckg:QualityStatementScore ; dcterms:isPartOf ?report .
-        }
-      }
-      BIND(CONCAT("|", STR(?report)) AS ?iri)
-      BIND(SUBSTR(?iri, 2, 15) AS ?key1)
-      BIND(SUBSTR(?iri, 17, 15) AS ?key2)
-      BIND(SUBSTR(?iri, 32, 15) AS ?key3)
-      BIND(SUBSTR(?iri, 47, 15) AS ?key4)
-      BIND(SUBSTR(?iri, 62, 15) AS ?key5)
-      BIND(SUBSTR(?iri, 77, 15) AS ?key6)
-      BIND(SUBSTR(?iri, 92, 15) AS ?key7)
-      BIND(IF(STRLEN(?iri) > 106, ?iri, "") AS ?rest)
-    }
-  }
   OPTIONAL { ?report ckg:council ?council }
 }
-ORDER BY ?key1 ?key2 ?key3 ?key4 ?key5 ?key6 ?key7 ?rest ?qsn
 """
 
 
@@ -69,8 +48,12 @@ def scores(store) -> list[dict]:
             "quality_statement": int(row["qsn"]),
             "score": int(row["value"]),
         }
-        for row in _json_rows(store, SCORES)
+        for row in sorted(_json_rows(store, SCORES), key=_by_report_and_statement)
     ]
+
+
+def _by_report_and_statement(row: dict[str, str]) -> tuple:
+    return row["report"], int(row["qsn"]), int(row["value"]), row.get("council") or ""
 
 
 # Findings are counted per theme, statement and partner in one query: the findings are
