@@ -171,12 +171,10 @@ def deps(
     answer exactly.
     """
     from carekg.graph.analyse import neighbourhood
+    from carekg.graph.analyse.projection_sparql import scope_of
     from carekg.graph.ask.nodes import resolve_node
 
-    if report is not None or council is not None:
-        from carekg.graph.analyse.projection import scope_of
-
-        scope_of(store, report, council)  # an unknown council is refused before anything else
+    scope_of(store, report, council)  # an unknown council is refused before anything else
     if depth < 1:
         raise CarekgError("depth must be at least 1")
     scope = {"report": report, "council": council}

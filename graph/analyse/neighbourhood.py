@@ -20,7 +20,6 @@ store), whose place in the graph then hangs on findings beyond the part.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
@@ -28,9 +27,10 @@ from pyoxigraph import Literal, NamedNode
 from carekg.graph.analyse.projection_sparql import (
     FINDING_TO_FINDING,
     RELATIONS,
-    SCOPES,
     cells,
     iri,
+    local_name,
+    scope_of,
 )
 
 if TYPE_CHECKING:
@@ -143,22 +143,8 @@ def _cone(store, start: str, depth: int) -> set[str]:
     return seen[True] | seen[False]
 
 
-def _local_name(iri: str) -> str:
-    """``projection.local_name``: the last part of an IRI, after its last ``/`` or ``#``."""
-    return re.split(r"[/#]", iri)[-1]
-
-
-def _scope_of(store, report: str | None, council: str | None) -> tuple[str, dict]:
-    """``projection.scope_of``, without importing the projection when there is no scope."""
-    if report is None and council is None:
-        return SCOPES["all"], {}
-    from carekg.graph.analyse.projection import scope_of
-
-    return scope_of(store, report, council)
-
-
 def _linked(store, nodes, report, council, relations=RELATIONS, limit: str = "") -> set:
-    scope, bindings = _scope_of(store, report, council)
+    scope, bindings = scope_of(store, report, council)
     query = LINKED % {"scope": scope, "predicates": ", ".join(f"ckg:{r}" for r in relations)}
     values = {**bindings, "node": [NamedNode(n) for n in sorted(nodes)]}
     return {iri(n) for (n,) in cells(store, query + limit, values)}
@@ -255,13 +241,13 @@ def partners_and_outcomes_named(store, name: str) -> list[tuple[str, str]] | Non
         labels = known.get("label", []), known.get("rdfs_label", [])
         if "class" not in known:
             # Typed by a link alone: any of its labels (or its IRI's last part) may name it.
-            texts = [*labels[0], *labels[1]] or [_local_name(node)]
+            texts = [*labels[0], *labels[1]] or [local_name(node)]
             if "target" in known and any(wanted in text.casefold() for text in texts):
                 return None
             continue
-        if _local_name(min(known["class"])) in ("Partner", "Outcome"):
+        if local_name(min(known["class"])) in ("Partner", "Outcome"):
             text = (min(labels[0]) if labels[0] else "") or (min(labels[1]) if labels[1] else "")
-            text = text or _local_name(node)
+            text = text or local_name(node)
             if wanted in text.casefold():
                 found.append((node, text))
     return found

@@ -16,6 +16,11 @@ from __future__ import annotations
 
 import re
 
+from pyoxigraph import Literal
+
+from carekg.graph.ask.fragments import report_node
+from carekg.graph.errors import CarekgError
+
 # The predicates from a finding that become edges, by local name.
 RELATIONS = (
     "involves",
@@ -189,3 +194,47 @@ def number(cell: str) -> float | None:
         return float(match.group(1)) if match else None
     except ValueError:
         return None
+
+
+# --- the scope of a projection: no NetworkX here, so that a refusal is quick ---------------
+def local_name(iri: str) -> str:
+    """The last part of an IRI, after its last ``/`` or ``#``.
+
+    >>> local_name("https://w3id.org/carekg/cqc/evidence-people")
+    'evidence-people'
+    """
+    return re.split(r"[/#]", iri)[-1]
+
+
+def resolve_council(store, name: str) -> list[str]:
+    """The council names in the store that ``name`` stands for.
+
+    An exact name (ignoring case) wins; otherwise every council whose name
+    contains ``name``. Raises ``CarekgError`` when none does.
+    """
+    councils = sorted({row["council"].value for row in store.select(COUNCILS)})
+    wanted = " ".join(name.split()).casefold()
+    exact = [c for c in councils if c.casefold() == wanted]
+    found = exact or [c for c in councils if wanted and wanted in c.casefold()]
+    if not found:
+        known = ", ".join(councils[:5]) + (" ..." if len(councils) > 5 else "")
+        raise CarekgError(
+            f"no report in the store is about a council named {name!r}"
+            + (f" (councils: {known})" if councils else "")
+        )
+    return found
+
+
+def scope_of(store, report: str | None, council: str | None) -> tuple[str, dict]:
+    """The SPARQL that chooses the findings in scope, and its bindings; refuses a bad scope."""
+    if report is not None and council is not None:
+        raise CarekgError("choose a report or a council, not both")
+    if report is not None:
+        node = report_node(report)
+        if node is None:
+            raise CarekgError(f"{report!r} cannot name a report")
+        return SCOPES["report"], {"report": node}
+    if council is not None:
+        names = resolve_council(store, council)
+        return SCOPES["council"], {"council": [Literal(n) for n in names]}
+    return SCOPES["all"], {}

@@ -8,19 +8,14 @@
 
 from __future__ import annotations
 
-import json
-import re
-
-from pyoxigraph import QueryResultsFormat
-
 from carekg.graph.model.kinds import KIND_CLASS, KINDS
 from carekg.graph.model.namespaces import PARTNER
 
 # Counted per partner and kind, kinds and partner links read as two scans in
 # subqueries (joined by hash, not by a lookup per finding). Each kind is named by its
-# place in KINDS, a number the store holds in the row, and the counts come back as
-# text serialised in Rust: a Python object per term, or reading each class's IRI
-# back from disk, would cost more than the query at national scale.
+# place in KINDS, a number the store holds in the row (reading each class's IRI back
+# from disk would cost more than the query at national scale), and rows are read as
+# text (``select_values``).
 PARTNER_COUNTS = """
 SELECT ?partner ?k (COUNT(DISTINCT ?finding) AS ?n) WHERE {
   {
@@ -38,32 +33,16 @@ GROUP BY ?partner ?k
 LABELS = "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
 
 
-# An integer cell of SPARQL TSV: ``3``, or ``"3"^^<...#int>`` from a server that types it.
-_INTEGER = re.compile(r'^"?([0-9]+)')
-
-
 def _local(iri: str) -> str:
     base = str(PARTNER)
     return iri[len(base) :] if iri.startswith(base) else iri
 
 
-def _tsv(store, query: str) -> list[list[str]]:
-    """A SELECT's rows as SPARQL TSV cells, serialised by pyoxigraph in one call."""
-    data = store.query_raw(query).serialize(format=QueryResultsFormat.TSV)
-    return [line.split("\t") for line in data.decode("utf-8").splitlines()[1:]]
-
-
-def _integer(cell: str) -> int:
-    match = _INTEGER.match(cell)
-    return int(match.group(1)) if match else 0
-
-
 def preferred_labels(store) -> dict[str, str]:
     """Each node's preferred label (the first in code-point order, should there be several)."""
-    data = store.query_raw(LABELS).serialize(format=QueryResultsFormat.JSON)
     labels: dict[str, str] = {}
-    for row in json.loads(data)["results"]["bindings"]:
-        node, label = row["node"]["value"], row["label"]["value"]
+    for row in store.select_values(LABELS):
+        node, label = row["node"], row["label"]
         if node not in labels or label < labels[node]:
             labels[node] = label
     return labels
@@ -80,15 +59,15 @@ def partners(store) -> list[dict]:
     """
     labels = preferred_labels(store)
     table: dict[str, dict] = {}
-    for partner, k, n in _tsv(store, PARTNER_COUNTS):
-        node = partner[1:-1] if partner.startswith("<") else partner.removeprefix("_:")
+    for row in store.select_values(PARTNER_COUNTS):
+        node = row["partner"]
         entry = table.get(node)
         if entry is None:
             entry = {"partner": labels.get(node, node), "id": _local(node)}
             entry.update({kind: 0 for kind in KINDS}, total=0)
             table[node] = entry
-        count = _integer(n)
-        entry[KINDS[_integer(k)]] += count
+        count = int(row["n"])
+        entry[KINDS[int(row["k"])]] += count
         entry["total"] += count
     ordered = sorted(table.items(), key=lambda e: (-e[1]["total"], e[1]["partner"].lower(), e[0]))
     return [entry for _, entry in ordered]

@@ -7,10 +7,6 @@
 
 from __future__ import annotations
 
-import json
-
-from pyoxigraph import QueryResultsFormat
-
 from carekg.graph.model.kinds import CLASS_KIND
 from carekg.graph.model.namespaces import CKG
 
@@ -30,15 +26,6 @@ SELECT ?report ?council ?qsn ?value WHERE {
 """
 
 
-def _json_rows(store, query: str) -> list[dict[str, str]]:
-    """A SELECT's rows as ``{variable: value}`` (unbound left out), parsed from SPARQL JSON."""
-    data = store.query_raw(query).serialize(format=QueryResultsFormat.JSON)
-    return [
-        {name: cell["value"] for name, cell in row.items()}
-        for row in json.loads(data)["results"]["bindings"]
-    ]
-
-
 def scores(store) -> list[dict]:
     """Quality statement scores stated by reports, in the brief's JSON contract."""
     return [
@@ -48,7 +35,7 @@ def scores(store) -> list[dict]:
             "quality_statement": int(row["qsn"]),
             "score": int(row["value"]),
         }
-        for row in sorted(_json_rows(store, SCORES), key=_by_report_and_statement)
+        for row in sorted(store.select_values(SCORES), key=_by_report_and_statement)
     ]
 
 
@@ -106,15 +93,15 @@ def _by_count(counts: dict[str, int]) -> dict[str, int]:
 
 def summary(store) -> dict:
     """Counts of findings by kind, theme, quality statement and partner, and totals."""
-    classes = {row["key"]: int(row["n"]) for row in _json_rows(store, CLASS_COUNTS)}
+    classes = {row["key"]: int(row["n"]) for row in store.select_values(CLASS_COUNTS)}
     out: dict = {name: classes.get(iri, 0) for iri, name in TOTALS.items()}
     out["quads"] = store.quad_count()
     kinds = {CLASS_KIND[k]: n for k, n in classes.items() if k in CLASS_KIND}
     out["by_kind"] = _by_count(kinds)
     counts: dict[str, dict[str, int]] = {"theme": {}, "quality_statement": {}, "partner": {}}
-    for row in _json_rows(store, COUNTS):
+    for row in store.select_values(COUNTS):
         counts[row["by"]][row["key"]] = int(row["n"])
-    concepts = _json_rows(store, CONCEPTS)
+    concepts = store.select_values(CONCEPTS)
     for by in ("theme", "quality_statement"):
         # Every theme or statement, with no findings too; in number order.
         named = {row["key"]: counts[by].get(row["c"], 0) for row in concepts if row["by"] == by}

@@ -168,7 +168,7 @@ def view_page(
 
         councils = None
         if options.council is not None:
-            from carekg.graph.analyse.projection import resolve_council
+            from carekg.graph.analyse.projection_sparql import resolve_council
 
             councils = set(resolve_council(store, options.council))
         model = aggregate_model(store, councils)

@@ -8,6 +8,7 @@ joined to the query as a ``VALUES`` block where the query marks ``#VALUES``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -86,6 +87,19 @@ class QueryableStore:
             raise CarekgError("select() needs a SELECT query")
         names = [v.value for v in solutions.variables]
         return [{n: row[n] for n in names} for row in solutions]
+
+    def select_values(self, query: str, bindings=None) -> list[dict[str, str]]:
+        """Rows of a SELECT query as dicts from variable name to the term's text (unbound
+        left out), read from SPARQL JSON results that the store writes in one call: for
+        large answers, a Python term per cell costs more than the query."""
+        solutions = self.query_raw(query, bindings)
+        if not isinstance(solutions, QuerySolutions):
+            raise CarekgError("select_values() needs a SELECT query")
+        data = json.loads(solutions.serialize(format=QueryResultsFormat.JSON))
+        return [
+            {name: cell["value"] for name, cell in row.items()}
+            for row in data["results"]["bindings"]
+        ]
 
     def serialize_results(self, query: str, media: str) -> bytes:
         """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV, or a graph as RDF."""
