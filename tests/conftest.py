@@ -33,10 +33,11 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def build_store(path: Path) -> Path:
-    """Build the bundled Bexley graph at ``path`` and release the store's lock."""
+def build_store(path: Path, reports: list[Path] | None = None) -> Path:
+    """Build the graph of ``reports`` (the bundled Bexley ones by default) at ``path`` and
+    release the store's lock."""
     store = open_store(path, write=True)
-    build(store)
+    build(store, reports)
     store.close()
     del store
     gc.collect()

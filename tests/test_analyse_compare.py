@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 
@@ -14,9 +13,8 @@ from carekg.graph.analyse.compare import compare, partner_types_in_risks, scores
 from carekg.graph.analyse.over_time import findings_over_time, stages
 from carekg.graph.analyse.projection import project
 from carekg.graph.analyse.themes import recurring_themes
-from carekg.graph.pipeline import build
 from carekg.graph.store import open_store
-from conftest import FIXTURES, Run
+from conftest import FIXTURES, Run, build_store
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +25,7 @@ def fixture_store(tmp_path_factory):
 @pytest.fixture(scope="module")
 def councils_store(tmp_path_factory):
     """The hand-annotated fixture reports: several councils, some with their nine scores."""
-    path = tmp_path_factory.mktemp("councils") / "store"
-    store = open_store(path, write=True)
-    build(store, sorted(FIXTURES.iterdir()))
-    store.close()
-    del store
-    gc.collect()
-    return path
+    return build_store(tmp_path_factory.mktemp("councils") / "store", sorted(FIXTURES.iterdir()))
 
 
 def test_scores_side_by_side_with_the_rating_they_imply(fixture_store):

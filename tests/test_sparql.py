@@ -19,11 +19,10 @@ from carekg.cli import cli
 from carekg.graph.ask import sparql
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.namespaces import PREFIXES
-from carekg.graph.pipeline import build
 from carekg.graph.show.results import run_sparql
 from carekg.graph.store import open_store
 from carekg.graph.store.sparql_text import QUERY_FORMS, query_form
-from conftest import FIXTURES, ROOT, SEEDS
+from conftest import FIXTURES, ROOT, SEEDS, build_store
 
 SAVED = sorted((ROOT / "queries").glob("*.rq"))
 MAY_BE_EMPTY = "# May be empty"
@@ -64,11 +63,7 @@ def store(bexley_store):
 def wide_store(tmp_path_factory):
     """The Bexley reports and every fixture report (CQC scores, more councils)."""
     path = tmp_path_factory.mktemp("wide") / "store"
-    writer = open_store(path, write=True)
-    build(writer, sorted(SEEDS.iterdir()) + sorted(FIXTURES.iterdir()))
-    writer.close()
-    del writer
-    gc.collect()
+    build_store(path, sorted(SEEDS.iterdir()) + sorted(FIXTURES.iterdir()))
     opened = open_store(path)
     yield opened
     opened.close()

@@ -10,8 +10,6 @@ scores), and on a few rows read by hand.
 
 from __future__ import annotations
 
-import gc
-
 import pytest
 from analyse_support import build_fixture_store
 from pyoxigraph import Literal
@@ -24,9 +22,8 @@ from carekg.graph.ask.sparql import saved_query
 from carekg.graph.ask.summary import scores, summary
 from carekg.graph.model.kinds import CLASS_KIND, KINDS
 from carekg.graph.model.namespaces import PARTNER
-from carekg.graph.pipeline import build
 from carekg.graph.store import open_store
-from conftest import FIXTURES
+from conftest import FIXTURES, build_store
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +36,7 @@ def bexley(bexley_store):
 @pytest.fixture(scope="module")
 def councils(tmp_path_factory):
     """The hand-annotated fixture reports: several councils, some with their nine scores."""
-    path = tmp_path_factory.mktemp("councils") / "store"
-    store = open_store(path, write=True)
-    build(store, sorted(FIXTURES.iterdir()))
-    store.close()
-    del store
-    gc.collect()
+    path = build_store(tmp_path_factory.mktemp("councils") / "store", sorted(FIXTURES.iterdir()))
     opened = open_store(path)
     yield opened
     opened.close()
