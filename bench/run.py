@@ -45,7 +45,7 @@ from pathlib import Path
 
 import bench_queries
 import bench_store
-from bench_proc import ROOT, code_hash, git_info, loadavg, machine
+from bench_proc import ROOT, code_hash, compile_bytecode, git_info, loadavg, machine
 from bench_report import all_rows
 from bench_store import Context, log
 from bench_table import compare, table
@@ -243,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         "loadavg_start": loadavg(),
         "git": git_info(),
         "code_hash_start": code_hash(),
+        "bytecode": compile_bytecode(),
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
     }
     ctx.checkpoint = lambda: write(args.out, finish(meta, ctx.results, started, done=False))
