@@ -14,6 +14,7 @@ loads without making a Python object per triple.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import re
@@ -331,20 +332,20 @@ def _collect(future: Future | None, path, ids: Mapping[str, str], options: dict)
     return prepare_report(path, taken=ids, **options)
 
 
-def prepare_all(
+def prepare_each(
     paths: list,
     progress: Progress | None = None,
     taken: Mapping[str, str] | None = None,
     **options,
-) -> list[PreparedReport]:
-    """Prepare every file, failing on the first bad one before anything is written.
+) -> Iterator[PreparedReport]:
+    """Prepare every file in order, each report given as soon as it is ready; the first
+    bad file raises when its turn comes.
 
     ``taken`` maps the report ids a store already holds to their source file
     names, so that a new file never takes another file's id. A large batch is
     prepared by a pool of processes (``POOL_FROM``, ``WORKERS_VARIABLE``); the
     reports, their ids and the first error are the same as in one process.
     """
-    prepared: list[PreparedReport] = []
     ids = dict(taken or {})
     seen: dict[str, str] = {}
     paths = list(paths)
@@ -358,8 +359,33 @@ def prepare_all(
                 )
             seen[one.report.slug] = str(path)
             ids[one.report.slug] = one.report.source_name
-            prepared.append(one)
-    return prepared
+            yield one
+
+
+def prepare_all(
+    paths: list,
+    progress: Progress | None = None,
+    taken: Mapping[str, str] | None = None,
+    **options,
+) -> list[PreparedReport]:
+    """``prepare_each`` as a list: every file prepared before anything is written."""
+    return list(prepare_each(paths, progress, taken, **options))
+
+
+def _written_as_prepared(
+    prepared: list[PreparedReport], reports: Iterator[PreparedReport], minted: Callable
+) -> Iterator[tuple[NamedNode, Iterable[Triple]]]:
+    """Each report's graph as soon as it is prepared (kept in ``prepared`` too), then the
+    graph of the partners and outcomes they share, made by ``minted`` from them all.
+
+    The store writes each graph as it comes, so it loads the first reports while the
+    pool prepares the next ones. A bad file raises in the middle of the write, which
+    then publishes nothing.
+    """
+    for one in reports:
+        prepared.append(one)
+        yield one.report.graph, one.graph_text()
+    yield MINTED_GRAPH, minted(prepared)
 
 
 def stored_reports(store) -> dict[str, str]:
@@ -383,15 +409,16 @@ def ingest(store, paths: list, progress: Progress | None = None, **options) -> l
     """
     if options.get("name") and len(paths) > 1:
         raise CarekgError("a report name names one report; give one file with it")
-    prepared = prepare_all(paths, progress, stored_reports(store), **options)
-    graphs: dict[NamedNode, Iterable[Triple]] = {p.report.graph: p.graph_text() for p in prepared}
-    # Partners and outcomes that reports share are described once (see extract.minted).
-    graphs[MINTED_GRAPH] = minted_graph(prepared, store)
+    reports = prepare_each(paths, progress, stored_reports(store), **options)
+    graphs: dict[NamedNode, Iterable[Triple]] = {}
     present = set(store.named_graphs())
     for graph, triples in reference_graphs().items():
         if graph.value not in present:
             graphs[graph] = triples
-    store.replace_graphs(graphs)
+    prepared: list[PreparedReport] = []
+    # Partners and outcomes that reports share are described once (see extract.minted).
+    made = _written_as_prepared(prepared, reports, lambda done: minted_graph(done, store))
+    store.replace_graphs(itertools.chain(graphs.items(), made))
     return prepared
 
 
@@ -400,9 +427,8 @@ def build(store, paths: list | None = None, progress: Progress | None = None, **
 
     Everything else the store held is dropped in the same transaction.
     """
-    prepared = prepare_all(list(paths) if paths else bundled_reports(), progress, **options)
-    graphs = reference_graphs()
-    graphs.update({p.report.graph: p.graph_text() for p in prepared})
-    graphs[MINTED_GRAPH] = minted_graph(prepared)
-    store.replace_graphs(graphs, keep_only=True)
+    reports = prepare_each(list(paths) if paths else bundled_reports(), progress, **options)
+    prepared: list[PreparedReport] = []
+    made = _written_as_prepared(prepared, reports, minted_graph)
+    store.replace_graphs(itertools.chain(reference_graphs().items(), made), keep_only=True)
     return prepared

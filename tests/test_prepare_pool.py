@@ -8,15 +8,17 @@ their ids, the first error and what reaches the store must not depend on it.
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 
 import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
+from carekg.graph import pipeline
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.namespaces import PROV
 from carekg.graph.pipeline import POOL_FROM, WORKERS_VARIABLE, build, ingest, prepare_all
-from carekg.graph.store import open_store
+from carekg.graph.store import embedded, open_store
 from carekg.graph.store.embedded import SerializedGraph
 from conftest import FIXTURES, SEEDS
 
@@ -98,9 +100,74 @@ def test_a_bad_file_in_a_pooled_batch_writes_nothing(tmp_path):
     before = (store.generations.current(), store.named_graphs(), store.quad_count())
     empty = tmp_path / "empty.txt"
     empty.write_text("")
+    folders = sorted(store.generations.folder.iterdir())
     with pytest.raises(CarekgError, match="empty"):
         ingest(store, [*FILES[2:], empty])
     assert (store.generations.current(), store.named_graphs(), store.quad_count()) == before
+    assert sorted(store.generations.folder.iterdir()) == folders  # nothing half-written left
+
+
+def test_a_bad_file_after_reports_were_loaded_leaves_nothing(tmp_path, monkeypatch):
+    # Every report is loaded as soon as it is prepared, so the write has begun when the
+    # bad last file is reached: the store stays as it was, and the begun generation goes.
+    monkeypatch.setattr(embedded, "LOAD_CHUNK", 1)
+    loads = []
+    monkeypatch.setattr(embedded, "_bulk_load", _recorded(embedded._bulk_load, loads))
+    store = open_store(tmp_path / "store", write=True)
+    build(store, FILES[:2])
+    before = (store.generations.current(), store.named_graphs(), store.quad_count())
+    folders = sorted(store.generations.folder.iterdir())
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    loads.clear()
+    with pytest.raises(CarekgError, match="empty"):
+        build(store, [*FILES[2:], empty])
+    assert len(loads) == len(FILES) - 2  # each good report was written before the error
+    assert (store.generations.current(), store.named_graphs(), store.quad_count()) == before
+    assert sorted(store.generations.folder.iterdir()) == folders
+
+
+def _recorded(function, calls: list):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+def test_reports_are_written_while_the_batch_is_being_prepared(tmp_path, monkeypatch):
+    events: list[str] = []
+    collect = pipeline._collect
+
+    def collected(*args, **kwargs):
+        events.append("prepared")
+        return collect(*args, **kwargs)
+
+    def loaded(store, texts):
+        events.append("loaded")
+        return bulk_load(store, texts)
+
+    bulk_load = embedded._bulk_load
+    monkeypatch.setattr(pipeline, "_collect", collected)
+    monkeypatch.setattr(embedded, "_bulk_load", loaded)
+    monkeypatch.setattr(embedded, "LOAD_CHUNK", 1)
+    streamed = open_store(tmp_path / "streamed", write=True)
+    build(streamed, FILES)
+    # The first report is written before the last is prepared, not after all of them.
+    assert events.index("loaded") < len(events) - 1 - events[::-1].index("prepared")
+    monkeypatch.undo()
+    whole = open_store(tmp_path / "whole", write=True)
+    build(whole, FILES)
+
+    def quads(store) -> list[str]:
+        # Blank nodes (in the ontology) are named afresh by each store: shown as "_:".
+        return sorted(
+            re.sub(r"_:\w+", "_:", str(q))
+            for q in store._store.quads_for_pattern(None, None, None)
+            if q.predicate != PROV.endedAtTime
+        )
+
+    assert quads(streamed) == quads(whole)
 
 
 def test_a_report_travels_as_text():

@@ -33,7 +33,8 @@ from carekg.graph.errors import CarekgError
 from carekg.graph.model.namespaces import GRAPH
 from carekg.graph.store import open_store
 from carekg.graph.store.base import STAGING
-from carekg.graph.store.remote import RemoteStore, _normalise_json
+from carekg.graph.store.http import normalise_json
+from carekg.graph.store.remote import RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = os.environ.get("CAREKG_TEST_SPARQL_STORE", "")
@@ -518,13 +519,13 @@ def test_login_in_url_is_refused():
 def test_virtuoso_answers_are_normalised():
     ask = {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [
         {"__ASK_RETVAL": {"type": "typed-literal", "datatype": "x", "value": "1"}}]}}  # fmt: skip
-    assert _normalise_json(ask, "ask") == {"head": {}, "boolean": True}
+    assert normalise_json(ask, "ask") == {"head": {}, "boolean": True}
     no = {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": []}}
-    assert _normalise_json(no, "ask") == {"head": {}, "boolean": False}
+    assert normalise_json(no, "ask") == {"head": {}, "boolean": False}
     rows = {"head": {"link": [], "vars": ["o"]}, "results": {"bindings": [
         {"o": {"type": "bnode", "value": "nodeID://b10000"}},
         {"o": {"type": "typed-literal", "datatype": "http://x/d", "value": "1"}}]}}  # fmt: skip
-    out = _normalise_json(rows, "select")["results"]["bindings"]
+    out = normalise_json(rows, "select")["results"]["bindings"]
     assert out == [{"o": {"type": "bnode", "value": "b10000"}},
                    {"o": {"type": "literal", "datatype": "http://x/d", "value": "1"}}]  # fmt: skip
 

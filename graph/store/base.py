@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from pyoxigraph import (
     Literal,
@@ -20,6 +20,7 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Triple,
 )
 
 from carekg.graph.errors import CarekgError
@@ -69,6 +70,30 @@ def bind(query: str, bindings: Mapping[str, Term | Iterable[Term]] | None) -> st
     if "#VALUES" not in query:
         raise ValueError("a query with bindings must mark where they go with #VALUES")
     return query.replace("#VALUES", values_block(bindings), 1)
+
+
+# What a write takes: graph names mapped to triples, or ``(graph, triples)`` pairs that a
+# store writes as they come (a pipeline hands each report over once it is prepared).
+Graphs = Mapping[NamedNode, Iterable[Triple]] | Iterable[tuple[NamedNode, Iterable[Triple]]]
+
+
+def graph_pairs(graphs: Graphs) -> Iterator[tuple[NamedNode, Iterable[Triple]]]:
+    """``(graph, triples)`` for each graph of a write, refusing a graph named twice (its
+    second content would be merged into the first).
+
+    >>> g = NamedNode("https://example.org/g")
+    >>> [name.value for name, _ in graph_pairs({g: []})]
+    ['https://example.org/g']
+    >>> list(graph_pairs([(g, []), (g, [])]))
+    Traceback (most recent call last):
+    ValueError: graph https://example.org/g given twice in one write
+    """
+    seen: set[NamedNode] = set()
+    for graph, triples in graphs.items() if isinstance(graphs, Mapping) else graphs:
+        if graph in seen:
+            raise ValueError(f"graph {graph.value} given twice in one write")
+        seen.add(graph)
+        yield graph, triples
 
 
 QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -3,12 +3,14 @@
 Only the standard library's ``urllib``: requests go to the query, update and
 Graph Store URLs, credentials (HTTP Digest or Basic, as the server asks) only
 to their hosts, and every failure becomes one readable ``CarekgError`` line.
+Servers' SPARQL JSON answers are made standard here too (``normalise_json``).
 """
 
 from __future__ import annotations
 
 import http.client
 import os
+import re
 import socket
 import ssl
 import urllib.error
@@ -158,3 +160,32 @@ class Http:
         media = exc.headers.get_content_type() if exc.headers else "text/plain"
         detail = _error_detail(body, media) or exc.reason or ""
         return HttpStatusError(f"{where} answered HTTP {status}: {one_line(detail)}", status)
+
+
+def _bnode_id(value: str) -> str:
+    """A valid blank node label for a server's (Virtuoso: ``nodeID://b10000``)."""
+    label = re.sub(r"[^A-Za-z0-9_]", "_", value.removeprefix("nodeID://"))
+    return label or "b"
+
+
+def normalise_json(data: dict, form: str) -> dict:
+    """SPARQL JSON results as the W3C Recommendation has them, Virtuoso's quirks removed."""
+    bindings = (data.get("results") or {}).get("bindings") or []
+    if form == "ask":
+        if "boolean" in data:
+            return {"head": {}, "boolean": bool(data["boolean"])}
+        # Virtuoso 7 answers ASK with a table: one row (__ASK_RETVAL 1) for true, none for false.
+        value = any(
+            term.get("value") not in ("0", "false") for row in bindings for term in row.values()
+        )
+        return {"head": {}, "boolean": value}
+    for row in bindings:
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+            elif term.get("type") == "bnode":
+                term["value"] = _bnode_id(str(term.get("value", "")))
+    return {
+        "head": {"vars": (data.get("head") or {}).get("vars", [])},
+        "results": {"bindings": bindings},
+    }

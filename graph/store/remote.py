@@ -65,13 +65,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from pyoxigraph import (
     NamedNode,
@@ -89,8 +88,15 @@ from pyoxigraph import (
 from carekg.graph.errors import CarekgError, NoStoreError
 from carekg.graph.model.namespaces import GRAPH, PREFIXES
 from carekg.graph.model.text import one_line
-from carekg.graph.store.base import STAGING, QueryableStore, bind, prefix_header
-from carekg.graph.store.http import Http, HttpStatusError, derived_endpoints
+from carekg.graph.store.base import (
+    STAGING,
+    Graphs,
+    QueryableStore,
+    bind,
+    graph_pairs,
+    prefix_header,
+)
+from carekg.graph.store.http import Http, HttpStatusError, derived_endpoints, normalise_json
 from carekg.graph.store.remote_plan import (
     Plan,
     View,
@@ -121,35 +127,6 @@ DEADLOCK_RETRIES = 5  # tries again after 1, 2, 4, 8, 16 s
 
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
-
-
-def _bnode_id(value: str) -> str:
-    """A valid blank node label for a server's (Virtuoso: ``nodeID://b10000``)."""
-    label = re.sub(r"[^A-Za-z0-9_]", "_", value.removeprefix("nodeID://"))
-    return label or "b"
-
-
-def _normalise_json(data: dict, form: str) -> dict:
-    """SPARQL JSON results as the W3C Recommendation has them, Virtuoso's quirks removed."""
-    bindings = (data.get("results") or {}).get("bindings") or []
-    if form == "ask":
-        if "boolean" in data:
-            return {"head": {}, "boolean": bool(data["boolean"])}
-        # Virtuoso 7 answers ASK with a table: one row (__ASK_RETVAL 1) for true, none for false.
-        value = any(
-            term.get("value") not in ("0", "false") for row in bindings for term in row.values()
-        )
-        return {"head": {}, "boolean": value}
-    for row in bindings:
-        for term in row.values():
-            if term.get("type") == "typed-literal":
-                term["type"] = "literal"
-            elif term.get("type") == "bnode":
-                term["value"] = _bnode_id(str(term.get("value", "")))
-    return {
-        "head": {"vars": (data.get("head") or {}).get("vars", [])},
-        "results": {"bindings": bindings},
-    }
 
 
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
@@ -304,7 +281,7 @@ class RemoteStore(QueryableStore):
                 return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
             if media in (JSON_RESULTS, "application/json"):
                 parsed = json.loads(data.decode("utf-8"), strict=False)
-                data = json.dumps(_normalise_json(parsed, form)).encode("utf-8")
+                data = json.dumps(normalise_json(parsed, form)).encode("utf-8")
                 media = JSON_RESULTS
             results_format = QueryResultsFormat.from_media_type(media)
             if results_format is None:
@@ -416,10 +393,11 @@ class RemoteStore(QueryableStore):
             lines = serialize(part, format=RdfFormat.N_TRIPLES).decode("utf-8")
             self._update(f"INSERT DATA {{ GRAPH <{stage}> {{\n{lines}}} }}")
 
-    def replace_graphs(
-        self, graphs: Mapping[NamedNode, Iterable[Triple]], *, keep_only: bool = False
-    ) -> None:
+    def replace_graphs(self, graphs: Graphs, *, keep_only: bool = False) -> None:
         """Replace each named graph's content, all at once for readers (see remote_plan).
+
+        ``graphs`` maps graph names to triples, or yields ``(graph, triples)`` pairs, each
+        uploaded as it comes.
 
         With ``keep_only`` every other carekg graph is dropped in the same write (a full
         rebuild). A failure before the commit leaves the graphs as they were; one after it
@@ -431,7 +409,9 @@ class RemoteStore(QueryableStore):
         plan = Plan(plan_graph(run))
         stages: list[str] = []
         try:
-            for index, (graph, triples) in enumerate(graphs.items()):
+            keep: set[str] = set()
+            for index, (graph, triples) in enumerate(graph_pairs(graphs)):
+                keep.add(graph.value)
                 stage = f"{run}{index}"
                 stages.append(stage)
                 if self._upload(stage, triples):
@@ -439,7 +419,6 @@ class RemoteStore(QueryableStore):
                 else:
                     plan.drops.append(graph.value)
             if keep_only:
-                keep = {g.value for g in graphs}
                 plan.drops += [g for g in self.named_graphs() if g not in keep]
         except BaseException:
             if stages:  # best effort: take this write's staging graphs away again
