@@ -20,19 +20,21 @@ REPORT_KINDS = ["peer-challenge", "cqc-assessment", "other"]
 def build(ctx: click.Context, files: tuple[Path, ...], quiet: bool) -> None:
     """Rebuild the store from the ontology and reports (the bundled Bexley reports by default).
 
-    The whole store is replaced in one transaction: if the build fails, the
-    previous store is left as it was.
+    FILES are report files or folders of them (every .txt, .md, .docx and .pdf
+    inside, at any depth). The whole store is replaced in one transaction: if
+    the build fails, the previous store is left as it was.
 
     \b
     Example:
         carekg build
         carekg --store /tmp/kg build my-report.docx other-report.pdf
+        carekg --store /tmp/national build reports/
     """
     from carekg.graph.ask.summary import summary
     from carekg.graph.pipeline import build as build_store
 
     store = open_for(ctx, write=True)
-    prepared = build_store(store, list(files) or None, progress_bar("Reading", len(files) > 1))
+    prepared = build_store(store, list(files) or None, progress_bar("Reading", _batch(files)))
     click.echo(f"Built {store.location} from {len(prepared)} reports.", err=True)
     if not quiet:
         print_summary(summary(store))
@@ -64,11 +66,11 @@ def build(ctx: click.Context, files: tuple[Path, ...], quiet: bool) -> None:
 @click.pass_context
 def ingest(ctx: click.Context, files, council, kind, date, name, encoding, max_bytes,
            curation_dir) -> None:  # fmt: skip
-    """Add reports (.txt, .md, .docx, .pdf, or - for standard input) to the store.
+    """Add reports (.txt, .md, .docx, .pdf, folders of them, or - for standard input).
 
     Each report goes into its own named graph; ingesting the same report again
-    replaces that graph. All files are read before anything is written, so one
-    bad file leaves the store as it was.
+    replaces that graph. One bad file stops the ingest and leaves the store as
+    it was.
 
     \b
     Example:
@@ -83,7 +85,7 @@ def ingest(ctx: click.Context, files, council, kind, date, name, encoding, max_b
     prepared = ingest_reports(
         store,
         list(files),
-        progress_bar("Ingesting", len(files) > 1),
+        progress_bar("Ingesting", _batch(files)),
         stdin=stdin,
         council=council,
         kind=kind,
@@ -103,6 +105,11 @@ def ingest(ctx: click.Context, files, council, kind, date, name, encoding, max_b
             click.echo(f"  note: {note}", err=True)
         for problem in one.unmatched_curation:
             click.echo(f"  warning: curation {problem}", err=True)
+
+
+def _batch(files) -> bool:
+    """Several reports to read (a progress bar is worth showing)?"""
+    return len(files) > 1 or any(str(f) != "-" and Path(f).is_dir() for f in files)
 
 
 @click.command()

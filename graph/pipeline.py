@@ -47,7 +47,13 @@ from carekg.graph.model.package_data import (
 )
 from carekg.graph.model.text import fold, slug
 from carekg.graph.model.vocabulary import load_vocabulary
-from carekg.graph.read.readers import DEFAULT_MAX_BYTES, file_name, read_source, shown
+from carekg.graph.read.readers import (
+    DEFAULT_MAX_BYTES,
+    file_name,
+    read_source,
+    report_files,
+    shown,
+)
 from carekg.graph.store.embedded import SerializedGraph
 
 REPORT_KINDS = ("peer-challenge", "cqc-assessment", "other")
@@ -338,8 +344,8 @@ def prepare_each(
     taken: Mapping[str, str] | None = None,
     **options,
 ) -> Iterator[PreparedReport]:
-    """Prepare every file in order, each report given as soon as it is ready; the first
-    bad file raises when its turn comes.
+    """Prepare every file in order (a folder: the report files in it), each report given
+    as soon as it is ready; the first bad file raises when its turn comes.
 
     ``taken`` maps the report ids a store already holds to their source file
     names, so that a new file never takes another file's id. A large batch is
@@ -348,7 +354,7 @@ def prepare_each(
     """
     ids = dict(taken or {})
     seen: dict[str, str] = {}
-    paths = list(paths)
+    paths = report_files(paths)
     with _prepared_elsewhere(paths, dict(ids), options) as futures:
         for index, path in enumerate(progress(paths) if progress else paths):
             one = _collect(futures[index] if futures else None, path, ids, options)
@@ -368,7 +374,7 @@ def prepare_all(
     taken: Mapping[str, str] | None = None,
     **options,
 ) -> list[PreparedReport]:
-    """``prepare_each`` as a list: every file prepared before anything is written."""
+    """``prepare_each`` as a list."""
     return list(prepare_each(paths, progress, taken, **options))
 
 

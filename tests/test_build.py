@@ -352,3 +352,47 @@ def test_installed_package_ships_ontology_and_data(tmp_path):
 def test_library_errors_are_carekg_errors(tmp_path):
     with pytest.raises(CarekgError):
         open_store(tmp_path / "missing")
+
+
+def test_build_reads_every_report_file_in_a_folder(tmp_path):
+    from conftest import FIXTURES, Run
+
+    reports = tmp_path / "reports"
+    (reports / "eastbrook").mkdir(parents=True)
+    (reports / "northmoor" / ".drafts").mkdir(parents=True)
+    for name, folder in [
+        ("cqc-assessment-harbourside-full.txt", "eastbrook"),
+        ("cqc-assessment-northmoor-summary.md", "northmoor"),
+    ]:
+        (reports / folder / name).write_bytes((FIXTURES / name).read_bytes())
+    (reports / "northmoor" / "scores.csv").write_text("qs,score\n1,3\n")  # not a report type
+    (reports / "northmoor" / ".drafts" / "old.txt").write_text("a hidden draft")
+    (reports / "northmoor" / ".notes.txt").write_text("a hidden file")
+    run = Run(tmp_path / "store")
+    result = run("build", "-q", str(reports))
+    assert result.exit_code == 0, result.output
+    assert "from 2 reports" in result.stderr
+    findings = json.loads(run("findings", "--format", "json").stdout)
+    assert {f["report"].rsplit("/", 1)[-1] for f in findings} == {
+        "cqc-assessment-harbourside-full",
+        "cqc-assessment-northmoor-summary",
+    }
+    summary = json.loads(run("summary", "--json").stdout)
+    assert summary["reports"] == 2
+
+
+def test_a_folder_without_reports_is_one_line_and_changes_nothing(tmp_path):
+    from conftest import Run
+
+    run = Run(tmp_path / "store")
+    assert run("build", "-q").exit_code == 0
+    before = run("summary", "--json").stdout
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    (empty / "notes.csv").write_text("x\n")
+    result = run("build", str(empty))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {empty} holds no report files (.docx, .markdown, .md, .pdf, .text, .txt)"
+    ]
+    assert run("summary", "--json").stdout == before

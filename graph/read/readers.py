@@ -19,8 +19,9 @@ remembered as hints for the document model.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,6 +149,39 @@ def shown(name: object) -> str:
         return text
     return "".join(c.encode("unicode_escape").decode() if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0
                    else c for c in text)  # fmt: skip
+
+
+def report_files(paths: Iterable) -> list:
+    """The files to read for ``paths``: a folder stands for every report file in it, at
+    any depth, in path order (hidden files and folders, and other types, left out);
+    anything else stays as given, to be read or refused on its own.
+
+    >>> report_files(["-", "a.txt"])
+    ['-', 'a.txt']
+    """
+    files: list = []
+    for path in paths:
+        if isinstance(path, str | os.PathLike) and str(path) != "-" and Path(path).is_dir():
+            files += _reports_in(Path(path))
+        else:
+            files.append(path)
+    return files
+
+
+def _reports_in(folder: Path) -> list[Path]:
+    found = []
+    # os.walk, which does not follow links to folders: a link to a parent cannot loop.
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        found += [
+            Path(parent, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in READERS
+        ]
+    if not found:
+        known = ", ".join(sorted(READERS))
+        raise CarekgError(f"{shown(folder)} holds no report files ({known})")
+    return sorted(found)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
