@@ -1,12 +1,13 @@
 """The pipeline: report files -> parsed documents -> findings -> RDF in the store.
 
 ``prepare_report`` does everything that can fail on bad input without touching
-the store; ``ingest`` prepares every file first and only then writes, so a bad
-file in a batch leaves the store exactly as it was. ``build`` loads the
-reference graphs (ontology, framework, partners) and the bundled reports into
-a store in one transaction, replacing what it held.
+the store. ``ingest`` and ``build`` hand each prepared report to one store write
+as soon as it is ready, so that the store loads the first reports while the
+rest are being prepared; a bad file stops the write, which then publishes
+nothing, so the store stays exactly as it was. ``build`` also loads the
+reference graphs (ontology, framework, partners) and replaces all the store held.
 
-A large batch is prepared by a pool of processes, one per core (``prepare_all``);
+A large batch is prepared by a pool of processes, one per core (``prepare_each``);
 each sends its report's graph back as N-Quads text, which the embedded store
 loads without making a Python object per triple.
 """
