@@ -109,30 +109,92 @@ def repeat(
     figure is only a lower bound) or ``error`` (an exit code other than 0).
     The first run's standard output goes to ``stdout`` when given.
     """
-    samples: list[float] = []
-    runs: list[dict] = []
-    spent = 0.0
-    status, error, code = "ok", "", 0
-    while len(samples) < times and (not samples or spent < budget):
-        run = run_timed(argv, timeout=timeout, stdout=stdout if not runs else None, env=env)
-        runs.append(run)
-        spent += run["wall_s"]
-        code = run["exit"]
+    job = {"argv": argv, "stdout": stdout}
+    return in_turns({"": job}, times=times, budget=budget, timeout=timeout, env=env)[""]
+
+
+def in_turns(
+    jobs: dict[str, dict],
+    *,
+    times: int,
+    budget: float,
+    timeout: float,
+    env: dict | None = None,
+    before: dict[str, dict] | None = None,
+) -> dict[str, dict]:
+    """``repeat`` for several commands at once, one run of each in turn, ``times`` rounds.
+
+    Five runs of one command in a row fall in the same few seconds; on this shared
+    machine, whose speed drifts by a third from one minute to the next, a slow minute
+    then sets that command's p50 alone. In turns, each command's runs are spread over
+    the whole step, and a slow minute touches every command once. ``jobs`` maps a key
+    to ``{"argv": [...], "stdout": Path or None}`` (the first run's output goes there);
+    ``before`` holds results already measured for some keys (their runs count).
+    """
+    state = {key: _Turns() for key in jobs}
+    for key, earlier in (before or {}).items():
+        if key in state:
+            state[key].take_over(earlier)
+    for _ in range(times):
+        for key, job in jobs.items():
+            turns = state[key]
+            if turns.done(times, budget):
+                continue
+            first = not turns.runs and not turns.samples
+            turns.add(
+                run_timed(
+                    job["argv"],
+                    timeout=timeout,
+                    stdout=job.get("stdout") if first else None,
+                    env=env,
+                ),
+                timeout,
+            )
+    return {key: turns.result(timeout) for key, turns in state.items()}
+
+
+class _Turns:
+    """The runs of one command so far, and whether it should run again."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self.runs: list[dict] = []
+        self.spent = 0.0
+        self.status, self.error, self.code = "ok", "", 0
+
+    def take_over(self, earlier: dict) -> None:
+        self.samples = list(earlier.get("samples", []))
+        self.spent = sum(self.samples)
+        self.status, self.code = earlier.get("status", "ok"), earlier.get("exit", 0)
+        self.error = earlier.get("error", "")
+        if "peak_rss_bytes" in earlier:
+            self.runs.append({"peak_rss_bytes": earlier["peak_rss_bytes"]})
+
+    def done(self, times: int, budget: float) -> bool:
+        if self.status != "ok" or len(self.samples) >= times:
+            return True
+        return bool(self.samples) and self.spent >= budget
+
+    def add(self, run: dict, timeout: float) -> None:
+        self.runs.append(run)
+        self.spent += run["wall_s"]
+        self.code = run["exit"]
         if run["timed_out"]:
-            status, error = "timeout", f"killed after {timeout:g} s"
-            break
-        if code != 0:
+            self.status, self.error = "timeout", f"killed after {timeout:g} s"
+        elif self.code != 0:
             lines = run["stderr"].splitlines()
-            status, error = "error", lines[-1] if lines else f"exit {code}"
-            break
-        samples.append(run["wall_s"])
-    result = summarise(samples, runs)
-    result.update(status=status, exit=code)
-    if error:
-        result["error"] = error
-    if status == "timeout":
-        result["lower_bound_s"] = timeout
-    return result
+            self.status, self.error = "error", lines[-1] if lines else f"exit {self.code}"
+        else:
+            self.samples.append(run["wall_s"])
+
+    def result(self, timeout: float) -> dict:
+        result = summarise(self.samples, self.runs)
+        result.update(status=self.status, exit=self.code)
+        if self.error:
+            result["error"] = self.error
+        if self.status == "timeout":
+            result["lower_bound_s"] = timeout
+        return result
 
 
 def disk_bytes(path: Path) -> int:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench_proc import loadavg, repeat, run_timed
+from bench_proc import in_turns, loadavg, repeat, run_timed
 from bench_store import BENCH, Context, log
 
 # Domain commands: key, command name, argument lists to try in turn (the next one when
@@ -70,25 +70,23 @@ def _rows(path: Path) -> tuple[int | None, int | None]:
 
 
 def queries(ctx: Context, names: list[str]) -> dict:
-    """Every saved query as a whole process: ``carekg sparql NAME --format json``."""
-    out: dict = {}
+    """Every saved query as a whole process: ``carekg sparql NAME --format json``, the
+    queries run in turns (see ``in_turns``)."""
     folder = ctx.work / "answers"
     folder.mkdir(exist_ok=True)
-    for name in names:
-        log(f"query: {name}")
-        answer = folder / f"{name}.json"
-        result = repeat(
-            ctx.at(ctx.store, "sparql", name, "--format", "json"),
-            times=ctx.repeat,
-            budget=ctx.budget,
-            timeout=ctx.timeout,
-            stdout=answer,
-            env=ctx.env(),
-        )
+    log(f"{len(names)} saved queries, {ctx.repeat} rounds of one run each")
+    jobs = {
+        name: {
+            "argv": ctx.at(ctx.store, "sparql", name, "--format", "json"),
+            "stdout": folder / f"{name}.json",
+        }
+        for name in names
+    }
+    out = in_turns(jobs, times=ctx.repeat, budget=ctx.budget, timeout=ctx.timeout, env=ctx.env())
+    for name, result in out.items():
         if result["status"] == "ok":
-            result["rows"], result["distinct_rows"] = _rows(answer)
+            result["rows"], result["distinct_rows"] = _rows(folder / f"{name}.json")
         result["loadavg"] = loadavg()
-        out[name] = result
     return out
 
 
@@ -124,11 +122,13 @@ def _fill(argv: list[str], ctx: Context, out: Path) -> list[str]:
 
 
 def commands(ctx: Context) -> dict:
-    """Every domain command present in this carekg, as whole processes."""
+    """Every domain command present in this carekg, as whole processes: a first run of
+    each finds the arguments that work, then the rest run in turns (see ``in_turns``)."""
     present = set(available_commands(ctx))
     out: dict = {}
     folder = ctx.work / "answers"
     folder.mkdir(exist_ok=True)
+    jobs: dict[str, dict] = {}
     for number, (key, name, choices, target) in enumerate(COMMANDS):
         if name not in present:
             out[key] = {"status": "absent", "target": target}
@@ -137,18 +137,33 @@ def commands(ctx: Context) -> dict:
         page = folder / f"view-{number}.html"
         for index, choice in enumerate(choices):
             argv = _fill(choice, ctx, page)
-            result = repeat(
+            first = repeat(
                 ctx.at(ctx.store, *argv),
-                times=ctx.repeat,
+                times=1,
                 budget=ctx.budget,
                 timeout=ctx.timeout,
                 stdout=folder / f"command-{number}.out",
                 env=ctx.env(),
             )
-            if result["status"] != "error" or index + 1 == len(choices):
+            if first["status"] != "error" or index + 1 == len(choices):
                 break
-        result.update(argv=argv, target=target, loadavg=loadavg())
-        if name == "view" and page.exists():
+        out[key] = first
+        jobs[key] = {"argv": ctx.at(ctx.store, *argv), "number": number, "page": page}
+        first.update(argv=argv, target=target)
+    log(f"{len(jobs)} commands, {ctx.repeat - 1} more rounds of one run each")
+    more = in_turns(
+        jobs,
+        times=ctx.repeat,
+        budget=ctx.budget,
+        timeout=ctx.timeout,
+        env=ctx.env(),
+        before={key: out[key] for key in jobs},
+    )
+    for key, job in jobs.items():
+        result = {**more[key], "argv": out[key]["argv"], "target": out[key]["target"]}
+        result["loadavg"] = loadavg()
+        number, page = job["number"], job["page"]
+        if page.exists():
             result["page_bytes"] = page.stat().st_size
         elif (folder / f"command-{number}.out").exists():
             result["output_bytes"] = (folder / f"command-{number}.out").stat().st_size

@@ -56,3 +56,22 @@ def test_quick_run_writes_the_expected_json(tmp_path):
 
     change = bench_table.compare(results, results["rows"])
     assert "report-overview" in change and "+0%" in change
+
+
+def test_commands_run_in_turns_not_in_a_row(tmp_path):
+    from bench_proc import in_turns
+
+    log = tmp_path / "order"
+
+    def job(letter: str, code: int = 0) -> dict:
+        write = f"open({str(log)!r}, 'a').write({letter!r}); raise SystemExit({code})"
+        return {"argv": [sys.executable, "-c", write], "stdout": None}
+
+    jobs = {"a": job("a"), "b": job("b"), "bad": job("x", code=3), "c": job("c")}
+    earlier = {"c": {"samples": [0.1, 0.1], "status": "ok", "exit": 0}}
+    out = in_turns(jobs, times=3, budget=60, timeout=60, before=earlier)
+    # One run of each in turn; a failing job stops; ``c`` had two runs already.
+    assert log.read_text() == "abxcabab"
+    assert [len(out[k]["samples"]) for k in ("a", "b", "bad", "c")] == [3, 3, 0, 3]
+    assert out["bad"]["status"] == "error" and out["bad"]["exit"] == 3
+    assert out["a"]["status"] == "ok" and out["a"]["p50"] > 0
