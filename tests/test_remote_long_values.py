@@ -28,28 +28,17 @@ end. The two tests without the ``needs_server`` mark need no server.
 
 from __future__ import annotations
 
-import gc
-import json
-import os
 import re
 
 import pytest
-from click.testing import CliRunner
 from pyoxigraph import NamedNode
+from remote_support import URL, as_json, needs_server, ok, sparql_rows
 
-from carekg.cli import cli
 from carekg.graph.model.package_data import saved_queries_folder
 from carekg.graph.store import open_store
 
-URL = os.environ.get("CAREKG_TEST_SPARQL_STORE", "")
 SORT_KEY_LIMIT = 1_900  # bytes: Virtuoso refuses a longer key made in the query
 MAX_QUOTE = 1_000  # characters: graph/extract/document.py cuts longer sentences
-
-needs_server = pytest.mark.skipif(
-    not URL,
-    reason="no SPARQL server: set CAREKG_TEST_SPARQL_STORE (e.g. `.ci/virtuoso.sh start`, "
-    "then `set -a; . .ci/virtuoso.env; set +a`)",
-)
 
 # Titles of an imaginary council's guides in the languages it prints them in.
 CARERS_GUIDE = ["照顾者指南", "照顧者指南", "간병인 안내서", "介護者ガイド", "देखभालकर्ता मार्गदर्शिका",
@@ -110,47 +99,6 @@ language they prefer, and from reporting the answers to elected members each qua
 """
 
 
-def carekg(store: str, *args: str):
-    """Run the CLI in-process."""
-    result = CliRunner().invoke(cli, ["--store", store, *args])
-    gc.collect()  # drop the command's store object and its lock
-    return result
-
-
-def ok(store: str, *args: str) -> str:
-    result = carekg(store, *args)
-    assert result.exit_code == 0, (args, result.output, result.exception)
-    return result.stdout
-
-
-def as_json(store: str, *args: str):
-    return json.loads(ok(store, *args))
-
-
-def _rows(output: str) -> list[tuple]:
-    """A SPARQL JSON result's rows as sorted tuples of values (blank nodes and times masked),
-    as tests/test_remote_store.py compares them."""
-    data = json.loads(output)
-    if "boolean" in data:
-        return [(data["boolean"],)]
-    names = data["head"]["vars"]
-    rows = []
-    for binding in data["results"]["bindings"]:
-        row = []
-        for name in names:
-            term = binding.get(name)
-            if term is None:
-                row.append(None)
-            elif term["type"] == "bnode":
-                row.append("_:")
-            elif term.get("datatype", "").endswith("#dateTime"):
-                row.append("<time>")  # ingest times differ between the two builds
-            else:
-                row.append(term["value"])
-        rows.append(tuple(row))
-    return sorted(rows, key=repr)
-
-
 def _saved_queries() -> dict[str, str]:
     return {
         p.stem: p.read_text(encoding="utf-8") for p in sorted(saved_queries_folder().glob("*.rq"))
@@ -192,13 +140,13 @@ def test_report_has_values_past_the_limits(embedded):
     findings = as_json(embedded, "findings", "--format", "json")
     longest = max(findings, key=lambda f: utf8(f["text"]))
     assert len(longest["text"]) <= MAX_QUOTE < SORT_KEY_LIMIT < utf8(longest["text"])
-    consequences = _rows(ok(embedded, "sparql", "consequences", "--format", "json"))
+    consequences = sparql_rows(ok(embedded, "sparql", "consequences", "--format", "json"))
     assert any(utf8(row[-1]) > SORT_KEY_LIMIT for row in consequences)
-    addressed = _rows(
+    addressed = sparql_rows(
         ok(embedded, "sparql", "recommendations-and-what-they-address", "--format", "json")
     )
     assert any(row[-1] and utf8(row[-1]) > SORT_KEY_LIMIT for row in addressed)
-    single = _rows(ok(embedded, "sparql", "single-partner-findings", "--format", "json"))
+    single = sparql_rows(ok(embedded, "sparql", "single-partner-findings", "--format", "json"))
     assert PARTNER in [row[1] for row in single] and len(PARTNER) > 50
     assert any(risk["threatens"] for risk in as_json(embedded, "risks", "--format", "json"))
 
@@ -209,8 +157,8 @@ def test_saved_queries_same_rows_on_both_stores(stores):
     names = sorted(_saved_queries())
     assert len(names) >= 10
     for name in names:
-        on_remote = _rows(ok(remote, "sparql", name, "--format", "json"))
-        assert on_remote == _rows(ok(embedded, "sparql", name, "--format", "json")), name
+        on_remote = sparql_rows(ok(remote, "sparql", name, "--format", "json"))
+        assert on_remote == sparql_rows(ok(embedded, "sparql", name, "--format", "json")), name
 
 
 @needs_server

@@ -16,19 +16,17 @@ import doctest
 import gc
 import http.server
 import json
-import os
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from remote_support import URL, as_json, carekg, needs_server, ok, sparql_rows
 
 import carekg.graph.store.http as remote_http
 import carekg.graph.store.remote as remote_store
 import carekg.graph.store.remote_plan as remote_plan
-from carekg.cli import cli
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.namespaces import GRAPH
 from carekg.graph.store import open_store
@@ -37,36 +35,12 @@ from carekg.graph.store.http import normalise_json
 from carekg.graph.store.remote import RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
-URL = os.environ.get("CAREKG_TEST_SPARQL_STORE", "")
 SEED = ROOT / "data" / "reports" / "lga-peer-challenge-bexley-theme4-leadership.txt"
 INJECTION = 'x" } ; DROP ALL ; #'
 CQC_REPORTS = [
     ROOT / "tests" / "fixtures" / "reports" / "cqc-assessment-harbourside-full.txt",
     ROOT / "tests" / "fixtures" / "reports" / "cqc-assessment-northmoor-summary.md",
 ]
-
-needs_server = pytest.mark.skipif(
-    not URL,
-    reason="no SPARQL server: set CAREKG_TEST_SPARQL_STORE (e.g. `.ci/virtuoso.sh start`, "
-    "then `set -a; . .ci/virtuoso.env; set +a`)",
-)
-
-
-def carekg(store: str, *args: str, env: dict | None = None):
-    """Run the CLI in-process (environment: os.environ, plus ``env``)."""
-    result = CliRunner().invoke(cli, ["--store", store, *args], env=env)
-    gc.collect()  # drop the command's store object and its lock
-    return result
-
-
-def ok(store: str, *args: str) -> str:
-    result = carekg(store, *args)
-    assert result.exit_code == 0, (args, result.output, result.exception)
-    return result.stdout
-
-
-def as_json(store: str, *args: str):
-    return json.loads(ok(store, *args))
 
 
 def quad_count(store: str) -> int:
@@ -262,29 +236,6 @@ def _saved_query_names() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.rq"))
 
 
-def _rows(output: str) -> list[tuple]:
-    """A SPARQL JSON result's rows as sorted tuples of values (blank nodes and times masked)."""
-    data = json.loads(output)
-    if "boolean" in data:
-        return [(data["boolean"],)]
-    names = data["head"]["vars"]
-    rows = []
-    for binding in data["results"]["bindings"]:
-        row = []
-        for name in names:
-            term = binding.get(name)
-            if term is None:
-                row.append(None)
-            elif term["type"] == "bnode":
-                row.append("_:")
-            elif term.get("datatype", "").endswith("#dateTime"):
-                row.append("<time>")  # ingest times differ between the two builds
-            else:
-                row.append(term["value"])
-        rows.append(tuple(row))
-    return sorted(rows, key=repr)
-
-
 @needs_server
 def test_saved_queries_same_rows_on_both_stores(stores):
     remote, embedded = stores
@@ -294,8 +245,8 @@ def test_saved_queries_same_rows_on_both_stores(stores):
     ok(embedded, "build", "--quiet")
     assert len(_saved_query_names()) >= 10
     for name in _saved_query_names():
-        on_remote = _rows(ok(remote, "sparql", name, "--format", "json"))
-        assert on_remote == _rows(ok(embedded, "sparql", name, "--format", "json")), name
+        on_remote = sparql_rows(ok(remote, "sparql", name, "--format", "json"))
+        assert on_remote == sparql_rows(ok(embedded, "sparql", name, "--format", "json")), name
 
 
 # Reports with neither a date nor a rating (the LGA ones), next to CQC reports with them.
@@ -317,10 +268,10 @@ def test_report_overview_one_row_per_report(stores):
         ok(store, "ingest", *map(str, OVERVIEW_REPORTS))
     server = open_store(remote)
     assert not any(g.startswith(STAGING) for g in server._all_graphs(fresh=True))
-    rows = _rows(ok(remote, "sparql", "report-overview", "--format", "json"))
+    rows = sparql_rows(ok(remote, "sparql", "report-overview", "--format", "json"))
     reports = [row[0] for row in rows]
     assert len(reports) == len(set(reports)) >= len(OVERVIEW_REPORTS) + 2
-    assert rows == _rows(ok(embedded, "sparql", "report-overview", "--format", "json"))
+    assert rows == sparql_rows(ok(embedded, "sparql", "report-overview", "--format", "json"))
 
 
 @needs_server
