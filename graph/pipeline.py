@@ -414,6 +414,7 @@ def ingest(store, paths: list, progress: Progress | None = None, **options) -> l
     A report replaces only the graph of a file of the same name (or the id given
     as ``name``); another file whose name has the same slug gets its own id.
     """
+    paths = report_files(paths)  # a folder's files count as files given
     if options.get("name") and len(paths) > 1:
         raise CarekgError("a report name names one report; give one file with it")
     reports = prepare_each(paths, progress, stored_reports(store), **options)

@@ -396,3 +396,15 @@ def test_a_folder_without_reports_is_one_line_and_changes_nothing(tmp_path):
         f"Error: {empty} holds no report files (.docx, .markdown, .md, .pdf, .text, .txt)"
     ]
     assert run("summary", "--json").stdout == before
+
+
+def test_a_report_name_with_a_folder_of_several_reports_is_refused(tmp_path):
+    from conftest import FIXTURES, Run
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for name in ("cqc-assessment-harbourside-full.txt", "cqc-assessment-northmoor-summary.md"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    result = Run(tmp_path / "store")("ingest", str(folder), "--name", "one")
+    assert result.exit_code == 1
+    assert "a report name names one report" in result.output
