@@ -143,18 +143,16 @@ def _cone(store, start: str, depth: int) -> set[str]:
     return seen[True] | seen[False]
 
 
-def _linked(store, nodes, report, council, relations=RELATIONS, limit: str = "") -> set:
+def linked(store, nodes, report: str | None, council: str | None, relations=RELATIONS,
+           limit: str = "") -> set:  # fmt: skip
+    """Those of ``nodes`` that a finding in scope links to by one of ``relations``
+    (``limit``: a LIMIT clause, when the first found is enough)."""
+    if not nodes:
+        return set()
     scope, bindings = scope_of(store, report, council)
     query = LINKED % {"scope": scope, "predicates": ", ".join(f"ckg:{r}" for r in relations)}
     values = {**bindings, "node": [NamedNode(n) for n in sorted(nodes)]}
     return {iri(n) for (n,) in cells(store, query + limit, values)}
-
-
-def linked(store, nodes, report: str | None, council: str | None, relations=RELATIONS) -> set:
-    """Those of ``nodes`` that a finding in scope links to by one of ``relations``."""
-    if not nodes:
-        return set()
-    return _linked(store, nodes, report, council, relations)
 
 
 # Nodes the projection holds whether or not a finding links to them: the framework,
@@ -178,7 +176,7 @@ def may_hold(store, node: str, report: str | None = None, council: str | None = 
     if cells(store, HELD_UNLINKED, {"node": NamedNode(node)}):
         return True
     # The first finding found is enough: the store stops there, not after hundreds.
-    return bool(_linked(store, [node], report, council, limit="LIMIT 1"))
+    return bool(linked(store, [node], report, council, limit="LIMIT 1"))
 
 
 def around(
