@@ -146,13 +146,22 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
     """A recommendation addressing a risk, or a finding that leads to it, addresses the risk."""
     from pyoxigraph import Literal, Triple
 
+    from carekg.graph.model.kinds import CLASS_KIND
     from carekg.graph.model.namespaces import CKG, DCTERMS, GRAPH, ID, OA, RDF
+    from carekg.graph.model.record import record_text
 
     report = ID["report/t"]
     triples = [
         Triple(report, RDF.type, CKG.Report),
         Triple(report, CKG.sourceDocument, Literal("t.txt")),
     ]
+
+    def record(kind: str, start: int, end: int) -> Literal:
+        text = record_text(
+            kind=kind, start=start, end=end, quality_statements=[], theme=None,
+            partners=[], confidence=1.0, evidence=None, report=report.value,
+        )  # fmt: skip
+        return Literal(text, datatype=RDF.JSON)
 
     def finding(n: int, cls, text: str) -> NamedNode:
         node, sel = ID[f"report/t/finding/{n}"], ID[f"report/t/finding/{n}/selector"]
@@ -165,6 +174,7 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
                 (node, CKG.quote, Literal(text)),
                 (node, CKG.start, Literal(n * 10)),
                 (node, CKG.end, Literal(n * 10 + 5)),
+                (node, CKG.record, record(CLASS_KIND[cls.value], n * 10, n * 10 + 5)),
                 (node, OA.hasSelector, sel),
                 (sel, OA.exact, Literal(text)),
                 (sel, OA.start, Literal(n * 10)),

@@ -7,26 +7,9 @@
 
 from __future__ import annotations
 
-from carekg.graph.ask.fragments import (
-    KIND,
-    QUOTE,
-    kind_of,
-    report_bindings,
-    report_order,
-    source,
-)
+from carekg.graph.ask.findings import findings_with_partner_ids
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.kinds import KINDS
-from carekg.graph.model.namespaces import CQC
-
-EVIDENCE = f"""
-SELECT DISTINCT ?finding ?class ?text ?report ?start ?end ?document WHERE {{
-  #VALUES
-  ?finding ckg:qualityStatement ?qs ; a ckg:Finding ; dcterms:isPartOf ?report .
-  {KIND}
-  {QUOTE}
-}}
-"""
 
 
 def check_quality_statement(qs: object) -> int:
@@ -44,22 +27,12 @@ def evidence(store, qs: int, report: str | None = None) -> dict[str, list[dict]]
     ``{"id", "text", "report", "source": {"document", "start", "end"}}`` in
     report and text order. ``report`` (an id or IRI) keeps one report's quotes.
     """
-    grouped: dict[str, list[dict]] = {kind: [] for kind in KINDS}
-    bindings = report_bindings(report)
     check_quality_statement(qs)
-    if bindings is None:
-        return grouped
-    for row in store.select(EVIDENCE, {**bindings, "qs": CQC[f"qs{qs}"]}):
-        kind = kind_of(row)
-        if kind is not None:
-            grouped[kind].append(
-                {
-                    "id": row["finding"].value,
-                    "text": row["text"].value,
-                    "report": row["report"].value,
-                    "source": source(row),
-                }
-            )
-    for quotes in grouped.values():
-        quotes.sort(key=report_order)
+    grouped: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+    # The findings question's answer, already in report and text order.
+    for found in findings_with_partner_ids(store, qs=qs, report=report):
+        grouped[found["kind"]].append({key: found[key] for key in QUOTE_KEYS})
     return grouped
+
+
+QUOTE_KEYS = ("id", "text", "report", "source")

@@ -15,36 +15,31 @@ import re
 
 from pyoxigraph import Literal, NamedNode
 
-from carekg.graph.ask.fragments import KIND, QUOTE, report_node, report_order, source
+from carekg.graph.ask.fragments import report_node, report_order
+from carekg.graph.ask.partners import preferred_labels
 from carekg.graph.errors import CarekgError
-from carekg.graph.model.kinds import CLASS_KIND, EVIDENCE_CATEGORIES, KIND_CLASS
+from carekg.graph.model.kinds import EVIDENCE_CATEGORIES, KIND_CLASS
 from carekg.graph.model.namespaces import CQC, PARTNER
+from carekg.graph.model.record import read_record
 
 # The filters come first, so that the store starts from the few findings they allow.
+# Each finding is then read as its quote and its record (see ``carekg.graph.model.record``):
+# two lookups, not the dozen its triples take. Stated scores have quotes too; a node
+# with a quote and no record is kept only if it is a finding (one written by an older
+# carekg, which ``findings`` refuses in one line), so findings cost no third lookup.
+# DISTINCT: a finding may involve two of the partners a name matches.
 # Rows are put in report order in Python (see ``report_order``).
-FINDINGS = (
-    """
-SELECT ?finding ?class ?text ?start ?end ?document ?report ?theme ?confidence ?evidence
-       (GROUP_CONCAT(DISTINCT STR(?qsn); SEPARATOR=" ") AS ?qss)
-       (GROUP_CONCAT(DISTINCT ?plabel; SEPARATOR="\\u001f") AS ?partners)
-WHERE {
+FINDINGS = """
+SELECT DISTINCT ?finding ?text ?record WHERE {
   #VALUES
   %(filters)s
-  ?finding a ckg:Finding ; dcterms:isPartOf ?report .
-  """
-    + KIND
-    + "\n  "
-    + QUOTE
-    + """
-  OPTIONAL { ?finding ckg:theme/ckg:number ?theme }
-  OPTIONAL { ?finding ckg:confidence ?confidence }
-  OPTIONAL { ?finding ckg:evidenceCategory/skos:notation ?evidence }
-  OPTIONAL { ?finding ckg:qualityStatement/ckg:number ?qsn }
-  OPTIONAL { ?finding ckg:involves/skos:prefLabel ?plabel }
+  ?finding ckg:quote ?text .
+  OPTIONAL { ?finding ckg:record ?record }
+  FILTER(BOUND(?record) || EXISTS { ?finding a ckg:Finding })
 }
-GROUP BY ?finding ?class ?text ?start ?end ?document ?report ?theme ?confidence ?evidence
 """
-)
+# Each report's document, a few hundred rows, joined in Python.
+DOCUMENTS = "SELECT ?report ?document WHERE { ?report ckg:sourceDocument ?document }"
 
 # A partner by id, name or alternative name, or every partner of a type named by its
 # id or label ("icb" is every council's ICB once instances are per council).
@@ -81,6 +76,7 @@ def _filters(store, kind, qs, theme, partner, report, evidence) -> tuple[dict, l
         if kind not in KIND_CLASS:
             raise CarekgError(f"kind must be one of {', '.join(KIND_CLASS)}")
         bindings["class"] = KIND_CLASS[kind]
+        filters.append("?finding a ?class .")
     if evidence is not None:
         if evidence not in EVIDENCE_CATEGORIES:
             raise CarekgError(f"evidence must be one of {', '.join(EVIDENCE_CATEGORIES)}")
@@ -103,6 +99,7 @@ def _filters(store, kind, qs, theme, partner, report, evidence) -> tuple[dict, l
         if node is None:
             return None
         bindings["report"] = node
+        filters.append("?finding dcterms:isPartOf ?report .")
     return bindings, filters
 
 
@@ -124,29 +121,67 @@ def findings(
     category the text names: people, staff, partners, processes, outcomes, or
     None). ``partner`` is a name, id or partner type.
     """
+    found = findings_with_partner_ids(
+        store, kind=kind, qs=qs, theme=theme, partner=partner, report=report, evidence=evidence
+    )
+    out = [f for f in found if min_confidence is None or f["confidence"] >= min_confidence]
+    if any(f["partners"] for f in out):
+        labels = preferred_labels(store)
+        for f in out:
+            f["partners"] = sorted(labels.get(str(PARTNER) + p, p) for p in f["partners"])
+    return out
+
+
+def findings_with_partner_ids(
+    store,
+    *,
+    kind: str | None = None,
+    qs: int | None = None,
+    theme: int | None = None,
+    partner: str | None = None,
+    report: str | None = None,
+    evidence: str | None = None,
+) -> list[dict]:
+    """``findings``' answer with each finding's partners as ids (local names), not labels,
+    for questions that do not show partners: they skip reading every label."""
     found = _filters(store, kind, qs, theme, partner, report, evidence)
     if found is None:
         return []
     bindings, filters = found
+    rows = store.select(FINDINGS % {"filters": "\n  ".join(filters)}, bindings)
+    if not rows:
+        return []
+    documents = {row["report"]: row["document"] for row in store.select_values(DOCUMENTS)}
     out = []
-    for row in store.select(FINDINGS % {"filters": "\n  ".join(filters)}, bindings):
-        confidence = float(row["confidence"].value) if row["confidence"] is not None else 1.0
-        if min_confidence is not None and confidence < min_confidence:
-            continue
-        qss = row["qss"].value.split() if row["qss"] is not None else []
-        partners = row["partners"].value.split("\x1f") if row["partners"] is not None else []
+    for row in rows:
+        fields = _record(row)
         out.append(
             {
                 "id": row["finding"].value,
-                "kind": CLASS_KIND[row["class"].value],
+                "kind": fields["kind"],
                 "text": row["text"].value,
-                "quality_statements": sorted(int(n) for n in qss),
-                "theme": int(row["theme"].value) if row["theme"] is not None else None,
-                "partners": sorted(p for p in partners if p),
-                "report": row["report"].value,
-                "source": source(row),
-                "confidence": round(confidence, 3),
-                "evidence": row["evidence"].value if row["evidence"] is not None else None,
+                "quality_statements": fields["qs"],
+                "theme": fields["theme"],
+                "partners": fields["partners"],
+                "report": fields["report"],
+                "source": {
+                    "document": documents.get(fields["report"]),
+                    "start": fields["start"],
+                    "end": fields["end"],
+                },
+                "confidence": round(fields["confidence"], 3),
+                "evidence": fields["evidence"],
             }
         )
     return sorted(out, key=report_order)
+
+
+def _record(row) -> dict:
+    """The fields of a row's ``?record``; a one-line error for a finding with none."""
+    try:
+        return read_record(row["record"].value)
+    except (AttributeError, ValueError):
+        raise CarekgError(
+            f"finding {row['finding'].value} has no readable record (ckg:record): the store "
+            "was written by an older carekg; build it again with `carekg build`"
+        ) from None

@@ -9,27 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from carekg.graph.ask.fragments import kind_of, quote_of, report_bindings, report_order, source
+from carekg.graph.ask.findings import findings
+from carekg.graph.ask.fragments import kind_of, report_bindings
 
-RISKS = """
-SELECT ?risk ?report ?text ?start ?end ?document WHERE {
-  #VALUES
-  ?risk a ckg:Risk ; dcterms:isPartOf ?report .
-  %(quote)s
-}
-"""
-
-# One row per link of a risk; ?rel says which list of the answer it goes in.
-# The risk is bound first in every branch so that each branch is a lookup. Both queries'
-# rows are ordered in Python: the store's ORDER BY reads IRIs from disk per comparison.
+# One row per link of a risk to another node; ?rel says which list of the answer it goes
+# in. A risk's own fields (quote, statements, partners) come from the findings question.
+# The risk is bound first in every branch so that each branch is a lookup. Rows are
+# ordered in Python: the store's ORDER BY reads IRIs from disk per comparison.
 RISK_LINKS = """
 SELECT ?risk ?rel ?node ?label ?class WHERE {
   #VALUES
   ?risk a ckg:Risk ; dcterms:isPartOf ?report .
   {
-    ?risk ckg:qualityStatement ?node . ?node ckg:number ?label .
-    BIND("qs" AS ?rel)
-  } UNION {
     ?risk ckg:threatens ?node .
     OPTIONAL { ?node rdfs:label ?label }
     BIND("outcome" AS ?rel)
@@ -38,10 +29,6 @@ SELECT ?risk ?rel ?node ?label ?class WHERE {
     OPTIONAL { ?node ckg:quote ?label }
     OPTIONAL { ?node a ?class FILTER(?class != ckg:Finding) }
     BIND("finding" AS ?rel)
-  } UNION {
-    ?risk ckg:involves ?node .
-    OPTIONAL { ?node skos:prefLabel ?label }
-    BIND("partner" AS ?rel)
   } UNION {
     { ?node ckg:addresses ?risk }
     UNION { ?cause ckg:leadsTo ?risk . ?node ckg:addresses ?cause }
@@ -59,14 +46,12 @@ def _add(items: list, item) -> None:
 
 # How each kind of link is added to a risk's entry: (risk, node IRI, label, row).
 LINK_READERS: dict[str, Callable[[dict, str, str, dict], None]] = {
-    "qs": lambda risk, node, label, row: _add(risk["quality_statements"], int(label)),
     "outcome": lambda risk, node, label, row: _add(
         risk["threatens"], {"id": node, "label": label, "kind": "outcome"}
     ),
     "finding": lambda risk, node, label, row: _add(
         risk["threatens"], {"id": node, "label": label, "kind": kind_of(row) or "finding"}
     ),
-    "partner": lambda risk, node, label, row: _add(risk["partners"], label),
     "recommendation": lambda risk, node, label, row: _add(
         risk["recommendations"], {"id": node, "text": label}
     ),
@@ -87,21 +72,19 @@ def risks(store, report: str | None = None) -> list[dict]:
     bindings = report_bindings(report)
     if bindings is None:
         return []
-    out: dict[str, dict] = {}
-    for row in store.select(RISKS % {"quote": quote_of("risk")}, bindings):
-        out.setdefault(
-            row["risk"].value,
-            {
-                "id": row["risk"].value,
-                "text": row["text"].value if row["text"] is not None else "",
-                "report": row["report"].value,
-                "quality_statements": [],
-                "threatens": [],
-                "partners": [],
-                "recommendations": [],
-                "source": source(row),
-            },
-        )
+    out = {
+        found["id"]: {
+            "id": found["id"],
+            "text": found["text"],
+            "report": found["report"],
+            "quality_statements": found["quality_statements"],
+            "threatens": [],
+            "partners": found["partners"],
+            "recommendations": [],
+            "source": found["source"],
+        }
+        for found in findings(store, kind="risk", report=report)
+    }
     links = store.select(RISK_LINKS, bindings)
     for row in sorted(links, key=lambda r: tuple(_text(r[name]) for name in LINK_ORDER)):
         risk = out.get(row["risk"].value)
@@ -109,10 +92,7 @@ def risks(store, report: str | None = None) -> list[dict]:
             node = row["node"].value
             label = row["label"].value if row["label"] is not None else node
             LINK_READERS[row["rel"].value](risk, node, label, row)
-    for risk in out.values():
-        risk["quality_statements"].sort()
-        risk["partners"].sort()
-    return sorted(out.values(), key=report_order)
+    return list(out.values())
 
 
 # The order of a risk's links in its lists: by risk, kind of link, then linked node.

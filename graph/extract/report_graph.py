@@ -26,6 +26,7 @@ from carekg.graph.model import namespaces
 from carekg.graph.model.kinds import KIND_CLASS
 from carekg.graph.model.namespaces import GRAPH, ID, Namespace
 from carekg.graph.model.ratings import overall_rating
+from carekg.graph.model.record import record_text
 from carekg.graph.model.text import slug
 
 
@@ -261,11 +262,21 @@ def _finding(add, report: Report, f: Finding, activity: NamedNode, source: str) 
         add(node, CKG.evidenceCategory, CQC[f"evidence-{f.evidence}"])
     for predicate, obj in _finding_links(f, report):
         add(node, predicate, obj)
+    add(node, CKG.record, _record(f, report))
     _quote(add, node, report.node(f"finding/{f.number}/selector"), f.text, f.start, f.end,
            report.source_name)  # fmt: skip
     for field_name in sorted(f.curated):
         _curated(add, report, node, field_name, f, source)
     return set(f.threatens) | set(f.evidences)
+
+
+def _record(f: Finding, report: Report) -> Literal:
+    """The finding's ``ckg:record`` (see ``carekg.graph.model.record``)."""
+    text = record_text(kind=f.kind, start=f.start, end=f.end,
+                       quality_statements=f.quality_statements, theme=f.theme,
+                       partners=f.partners, confidence=f.confidence, evidence=f.evidence,
+                       report=report.iri.value)  # fmt: skip
+    return Literal(text, datatype=RDF.JSON)
 
 
 def _score(add, report: Report, score: StatedScore, activity: NamedNode) -> None:
