@@ -6,6 +6,12 @@ error (bad input, a missing store) prints one line on stderr and exits 1.
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+import threading
+from typing import NoReturn
+
 import click
 
 from carekg import __version__
@@ -100,7 +106,32 @@ for command in (
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="carekg")
+    try:
+        cli(prog_name="carekg")
+    except SystemExit as done:
+        _end(done.code)
+    _end(0)
+
+
+def _end(code: object) -> NoReturn:
+    """End the process once the command is done, without Python's clean shutdown.
+
+    That shutdown frees every module and object one by one: 25-45 ms of a command
+    taking 150-600 ms on the national store (``sparql 'ASK {}'`` and ``partners``, 15
+    runs each on this 2-core machine). By now click has closed the store
+    (``open_for``) and files were written in ``with`` blocks; only the output needs
+    flushing. A process with an exit handler (a temporary folder, a process pool),
+    another thread, or a pipe closed under it ends the usual way.
+    """
+    handlers = getattr(atexit, "_ncallbacks", lambda: 1)()
+    if not isinstance(code, int | None) or handlers or threading.active_count() > 1:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        sys.exit(code)
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":
