@@ -156,12 +156,12 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
         Triple(report, CKG.sourceDocument, Literal("t.txt")),
     ]
 
-    def record(kind: str, start: int, end: int) -> Literal:
-        text = record_text(
-            kind=kind, start=start, end=end, quality_statements=[], theme=None,
-            partners=[], confidence=1.0, evidence=None, report=report.value,
+    def record(node: NamedNode, kind: str, text: str, start: int, end: int) -> Literal:
+        fields = record_text(
+            id=node.value, kind=kind, text=text, start=start, end=end, quality_statements=[],
+            theme=None, partners=[], confidence=1.0, evidence=None, report=report.value,
         )  # fmt: skip
-        return Literal(text, datatype=RDF.JSON)
+        return Literal(fields, datatype=RDF.JSON)
 
     def finding(n: int, cls, text: str) -> NamedNode:
         node, sel = ID[f"report/t/finding/{n}"], ID[f"report/t/finding/{n}/selector"]
@@ -174,7 +174,7 @@ def test_risks_addressed_directly_or_through_a_cause(tmp_path):
                 (node, CKG.quote, Literal(text)),
                 (node, CKG.start, Literal(n * 10)),
                 (node, CKG.end, Literal(n * 10 + 5)),
-                (node, CKG.record, record(CLASS_KIND[cls.value], n * 10, n * 10 + 5)),
+                (node, CKG.record, record(node, CLASS_KIND[cls.value], text, n * 10, n * 10 + 5)),
                 (node, OA.hasSelector, sel),
                 (sel, OA.exact, Literal(text)),
                 (sel, OA.start, Literal(n * 10)),

@@ -22,18 +22,17 @@ from carekg.graph.model.kinds import EVIDENCE_CATEGORIES, KIND_CLASS
 from carekg.graph.model.namespaces import CQC, PARTNER
 from carekg.graph.model.record import read_record
 
-# The filters come first, so that the store starts from the few findings they allow.
-# Each finding is then read as its quote and its record (see ``carekg.graph.model.record``):
-# two lookups, not the dozen its triples take. Stated scores have quotes too; a node
-# with a quote and no record is kept only if it is a finding (one written by an older
-# carekg, which ``findings`` refuses in one line), so findings cost no third lookup.
+# The filters come first, so that the store starts from the few findings they allow
+# (every finding when there are none). Each finding is then read as its record (see
+# ``carekg.graph.model.record``): one read, not a dozen. Stated scores match statement
+# filters too; a node without a record is kept only if it is a finding (one written by an
+# older carekg, which ``findings`` refuses in one line), so findings cost no second read.
 # DISTINCT: a finding may involve two of the partners a name matches.
 # Rows are put in report order in Python (see ``report_order``).
 FINDINGS = """
-SELECT DISTINCT ?finding ?text ?record WHERE {
+SELECT DISTINCT ?record WHERE {
   #VALUES
   %(filters)s
-  ?finding ckg:quote ?text .
   OPTIONAL { ?finding ckg:record ?record }
   FILTER(BOUND(?record) || EXISTS { ?finding a ckg:Finding })
 }
@@ -148,6 +147,7 @@ def findings_with_partner_ids(
     if found is None:
         return []
     bindings, filters = found
+    filters = filters or ["?finding a ckg:Finding ."]
     rows = store.select(FINDINGS % {"filters": "\n  ".join(filters)}, bindings)
     if not rows:
         return []
@@ -157,9 +157,9 @@ def findings_with_partner_ids(
         fields = _record(row)
         out.append(
             {
-                "id": row["finding"].value,
+                "id": fields["id"],
                 "kind": fields["kind"],
-                "text": row["text"].value,
+                "text": fields["text"],
                 "quality_statements": fields["qs"],
                 "theme": fields["theme"],
                 "partners": fields["partners"],
@@ -182,6 +182,6 @@ def _record(row) -> dict:
         return read_record(row["record"].value)
     except (AttributeError, ValueError):
         raise CarekgError(
-            f"finding {row['finding'].value} has no readable record (ckg:record): the store "
-            "was written by an older carekg; build it again with `carekg build`"
+            "a finding has no readable record (ckg:record): the store was written by an "
+            "older carekg; build it again with `carekg build`"
         ) from None

@@ -262,7 +262,7 @@ def _finding(add, report: Report, f: Finding, activity: NamedNode, source: str) 
         add(node, CKG.evidenceCategory, CQC[f"evidence-{f.evidence}"])
     for predicate, obj in _finding_links(f, report):
         add(node, predicate, obj)
-    add(node, CKG.record, _record(f, report))
+    add(node, CKG.record, _record(node, f, report))
     _quote(add, node, report.node(f"finding/{f.number}/selector"), f.text, f.start, f.end,
            report.source_name)  # fmt: skip
     for field_name in sorted(f.curated):
@@ -270,9 +270,9 @@ def _finding(add, report: Report, f: Finding, activity: NamedNode, source: str) 
     return set(f.threatens) | set(f.evidences)
 
 
-def _record(f: Finding, report: Report) -> Literal:
+def _record(node: NamedNode, f: Finding, report: Report) -> Literal:
     """The finding's ``ckg:record`` (see ``carekg.graph.model.record``)."""
-    text = record_text(kind=f.kind, start=f.start, end=f.end,
+    text = record_text(id=node.value, kind=f.kind, text=f.text, start=f.start, end=f.end,
                        quality_statements=f.quality_statements, theme=f.theme,
                        partners=f.partners, confidence=f.confidence, evidence=f.evidence,
                        report=report.iri.value)  # fmt: skip
