@@ -67,7 +67,9 @@ def resolve_partner(store, name: str) -> list[NamedNode]:
     return [row["partner"] for row in rows]
 
 
-def _filters(store, kind, qs, theme, partner, report, evidence) -> tuple[dict, list[str]] | None:
+def _filters(
+    store, kind=None, qs=None, theme=None, partner=None, report=None, evidence=None
+) -> tuple[dict, list[str]] | None:
     """Bindings and patterns for the filters asked; None when nothing can match."""
     bindings: dict = {}
     filters = []
@@ -131,24 +133,16 @@ def findings(
     return out
 
 
-def findings_with_partner_ids(
-    store,
-    *,
-    kind: str | None = None,
-    qs: int | None = None,
-    theme: int | None = None,
-    partner: str | None = None,
-    report: str | None = None,
-    evidence: str | None = None,
-) -> list[dict]:
-    """``findings``' answer with each finding's partners as ids (local names), not labels,
-    for questions that do not show partners: they skip reading every label."""
-    found = _filters(store, kind, qs, theme, partner, report, evidence)
+def findings_with_partner_ids(store, **filters: str | int | None) -> list[dict]:
+    """``findings``' answer for the same filters (``kind``, ``qs``, ``theme``, ``partner``,
+    ``report``, ``evidence``), with each finding's partners as ids (local names), not
+    labels: for questions that do not show partners, which skip reading every label."""
+    found = _filters(store, **filters)
     if found is None:
         return []
-    bindings, filters = found
-    filters = filters or ["?finding a ckg:Finding ."]
-    rows = store.select(FINDINGS % {"filters": "\n  ".join(filters)}, bindings)
+    bindings, patterns = found
+    patterns = patterns or ["?finding a ckg:Finding ."]
+    rows = store.select(FINDINGS % {"filters": "\n  ".join(patterns)}, bindings)
     if not rows:
         return []
     documents = {row["report"]: row["document"] for row in store.select_values(DOCUMENTS)}
