@@ -19,7 +19,7 @@ from carekg.graph.ask.findings import findings
 from carekg.graph.ask.fragments import report_order
 from carekg.graph.ask.risks import risks
 from carekg.graph.errors import CarekgError
-from carekg.graph.model.kinds import CLASS_KIND, KINDS
+from carekg.graph.model.kinds import CLASS_KIND, EVIDENCE_CATEGORIES, KINDS
 from carekg.graph.model.namespaces import ID
 from carekg.graph.store import open_store
 from conftest import FIXTURES, build_store
@@ -101,6 +101,13 @@ def test_each_filter_reads_the_same_findings_as_the_triples(store):
         assert findings(store, theme=theme) == [f for f in expected if f["theme"] == theme]
     for kind in KINDS:
         assert findings(store, kind=kind) == [f for f in expected if f["kind"] == kind]
+    assert any(f["evidence"] for f in expected)
+    for category in EVIDENCE_CATEGORIES:
+        wanted = [f for f in expected if f["evidence"] == category]
+        assert findings(store, evidence=category) == wanted
+    sure = [f for f in expected if f["confidence"] >= 0.6]
+    assert 0 < len(sure) < len(expected)
+    assert findings(store, min_confidence=0.6) == sure
     reports = {f["report"] for f in expected}
     for report in sorted(reports)[:3]:
         assert findings(store, report=report) == [f for f in expected if f["report"] == report]
