@@ -345,8 +345,9 @@ def prepare_each(
     taken: Mapping[str, str] | None = None,
     **options,
 ) -> Iterator[PreparedReport]:
-    """Prepare every file in order (a folder: the report files in it), each report given
-    as soon as it is ready; the first bad file raises when its turn comes.
+    """Prepare every file in order, each report given as soon as it is ready; the first
+    bad file raises when its turn comes. Folders are expanded by the caller
+    (``report_files``), which may need the count of files first.
 
     ``taken`` maps the report ids a store already holds to their source file
     names, so that a new file never takes another file's id. A large batch is
@@ -355,7 +356,7 @@ def prepare_each(
     """
     ids = dict(taken or {})
     seen: dict[str, str] = {}
-    paths = report_files(paths)
+    paths = list(paths)
     with _prepared_elsewhere(paths, dict(ids), options) as futures:
         for index, path in enumerate(progress(paths) if progress else paths):
             one = _collect(futures[index] if futures else None, path, ids, options)
@@ -375,8 +376,8 @@ def prepare_all(
     taken: Mapping[str, str] | None = None,
     **options,
 ) -> list[PreparedReport]:
-    """``prepare_each`` as a list."""
-    return list(prepare_each(paths, progress, taken, **options))
+    """``prepare_each`` as a list (a folder: the report files in it)."""
+    return list(prepare_each(report_files(paths), progress, taken, **options))
 
 
 def _written_as_prepared(
@@ -435,7 +436,8 @@ def build(store, paths: list | None = None, progress: Progress | None = None, **
 
     Everything else the store held is dropped in the same transaction.
     """
-    reports = prepare_each(list(paths) if paths else bundled_reports(), progress, **options)
+    files = report_files(paths) if paths else bundled_reports()
+    reports = prepare_each(files, progress, **options)
     prepared: list[PreparedReport] = []
     made = _written_as_prepared(prepared, reports, minted_graph)
     store.replace_graphs(itertools.chain(reference_graphs().items(), made), keep_only=True)

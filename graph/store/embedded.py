@@ -226,15 +226,14 @@ class EmbeddedStore(QueryableStore):
             target = self.generations.new_generation()
             try:
                 _make_generation(target, current, graphs, drop)
-            except OSError as exc:
+            except BaseException as exc:
+                # A disk error, a bad report found in the middle of the write, or an
+                # interrupt: what was written is no generation, and its files go now
+                # rather than at the next write.
                 shutil.rmtree(target, ignore_errors=True)
-                raise CarekgError(
-                    f"cannot write the store at {self.path}: {one_line(exc)}"
-                ) from None
-            except BaseException:
-                # A bad report found in the middle of the write, or an interrupt: what was
-                # written is no generation, and its files go now rather than at the next write.
-                shutil.rmtree(target, ignore_errors=True)
+                if isinstance(exc, OSError):
+                    problem = f"cannot write the store at {self.path}: {one_line(exc)}"
+                    raise CarekgError(problem) from None
                 raise
             self.generations.publish(target)
             self._generation = target
