@@ -46,6 +46,10 @@ def _cell(value) -> str:
     return str(value)
 
 
+# One encoder for every line: ``json.dumps`` with an option makes a new one each call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def to_json(rows: list[dict] | dict, columns: list[str] | None = None) -> str:
     """One JSON array (or object), a record (or key) per line, UTF-8 text kept as is.
 
@@ -59,9 +63,7 @@ def to_json(rows: list[dict] | dict, columns: list[str] | None = None) -> str:
     ]
     """
 
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
+    dump = _ENCODE
     if isinstance(rows, dict):
         lines = [f"{dump(key)}: {dump(value)}" for key, value in rows.items()]
         return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
