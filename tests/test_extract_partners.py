@@ -56,6 +56,11 @@ def test_a_named_body_labels_its_councils_instance():
          {"childrens-services", "education"}),
         ("The Kestrelford Learning Disability Partnership Board meets quarterly.", {"other"}),
         ("Councillors and the Cabinet Member for Adults were well informed.", {"elected-members"}),
+        # an ambulance service and a health trust are NHS trusts, however they are named
+        ("Crisis calls were shared with the ambulance service and the police.",
+         {"nhs-trust", "police"}),
+        ("The community health trust and the local hospitals met every week.", {"nhs-trust"}),
+        ("Both ambulance services and one health trust joined the discharge hub.", {"nhs-trust"}),
         # generic words name no partner; board members are not councillors
         ("Staff, leaders and partners described the culture.", set()),
         ("Board members of the partnership were unsure how it would work.", set()),

@@ -14,10 +14,8 @@ FILES = gold_files()
 # Development fixtures whose per-file targets wait on a step outside the kind and
 # quality statement rules; the reason names it.
 PENDING = {
-    "cqc-assessment-ellingford-press": "partner types: 'the community health trust' and a "
-    "named partnership ('the Ellingford Together partnership') are not recognised",
-    "cqc-assessment-hollinsby-safety-pages": "partner types: 'the ambulance service', "
-    "'health ... staff', 'the board' (the SAB) are not recognised",
+    "cqc-assessment-hollinsby-safety-pages": "partner types: 'health ... staff' and "
+    "'the board' (the SAB) are not recognised",
     "lga-peer-challenge-tarnside-key-messages": "partner types: 'Tarnside's front door', "
     "home care as a market, children's services and 'The Board' are not recognised",
 }

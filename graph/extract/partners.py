@@ -84,8 +84,9 @@ GENERIC: list[tuple[str, Prefiltered]] = [
     (
         "nhs-trust",
         _words(
-            r"(?:NHS |acute |hospital |community |mental health |foundation |"
+            r"(?:NHS |acute |hospital |community |mental health |health |foundation |"
             r"healthcare |ambulance )+trusts?",
+            r"ambulance services?",  # run by an NHS ambulance trust
             r"the trusts?",
             r"(?:the|local|acute|general) hospitals?"
             r"(?! social work| discharge| teams?| based| wards?| stays?| admissions?)",
