@@ -61,6 +61,12 @@ def test_a_named_body_labels_its_councils_instance():
          {"nhs-trust", "police"}),
         ("The community health trust and the local hospitals met every week.", {"nhs-trust"}),
         ("Both ambulance services and one health trust joined the discharge hub.", {"nhs-trust"}),
+        ("Kestrel Coast Ambulance Service and Kestrel Community Health Trust shared data.",
+         {"nhs-trust"}),
+        # a safeguarding adults board that an area calls a partnership is still its board
+        ("The Kestrelford Safeguarding Adults Partnership audits cases.", {"sab"}),
+        ("The safeguarding adults partnership and faith organisations ran the campaign.",
+         {"sab", "voluntary-sector"}),
         # generic words name no partner; board members are not councillors
         ("Staff, leaders and partners described the culture.", set()),
         ("Board members of the partnership were unsure how it would work.", set()),

@@ -119,7 +119,13 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"national health service",
         ),
     ),
-    ("sab", _words(r"safeguarding adults? (?:partnership )?boards?")),
+    # some areas call their board a partnership ("... Safeguarding Adults Partnership")
+    (
+        "sab",
+        _words(
+            r"safeguarding adults? (?:partnership )?boards?", r"safeguarding adults? partnerships?"
+        ),
+    ),
     ("sab", _words(r"[A-Z]{0,2}SABs?", case=True)),  # "SAB", "BSAB": a board's acronym
     ("police", _words(r"(?:the )?police(?: force)?", r"constabulary")),
     ("fire", _words(r"fire and rescue(?: services?)?", r"fire services?")),
@@ -159,6 +165,7 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"charitable sector",
             r"community groups",
             r"faith groups",
+            r"faith organisations",
             r"community organisations",
         ),
     ),

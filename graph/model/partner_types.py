@@ -43,7 +43,11 @@ NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
     (t, re.compile(p))
     for t, p in [
         ("healthwatch", r"\bhealthwatch\b"),
-        ("sab", r"\bsafeguarding adults? (?:partnership )?boards?\b|\bsabs?\b"),
+        (
+            "sab",
+            r"\bsafeguarding adults? (?:partnership )?boards?\b|\bsabs?\b|"
+            r"\bsafeguarding adults? partnerships?\b",
+        ),
         (
             "icb",
             r"\bintegrated care (?:boards?|systems?)\b|\bicbs?\b|\bics\b|"
@@ -60,7 +64,8 @@ NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
         (
             "nhs-trust",
             r"\bnhs (?:foundation )?trusts?\b|\bfoundation trusts?\b|"
-            r"\bhospitals?(?: trusts?)?\b|\b(?:acute|mental health|community) trusts?\b",
+            r"\bhospitals?(?: trusts?)?\b|\b(?:acute|mental health|community|health) trusts?\b|"
+            r"\bambulance services?\b",
         ),
         (
             "primary-care",
