@@ -83,3 +83,19 @@ def test_partner_type_of_minted_ids():
     assert vocab.partner_type("kestrel-hospitals-nhs-foundation-trust") == "nhs-trust"
     assert vocab.partner_type("providers") == "care-providers"
     assert vocab.partner_type("lga-peer-team") == "lga"
+
+
+def test_the_board_is_the_board_named_last():
+    resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
+    assert resolver.partners("The Board met.") == []  # no board named yet
+    assert resolver.partners("The Safeguarding Adults Board has an independent chair.") == [
+        "kestrelford-sab"
+    ]
+    assert resolver.partners("The Board may wish to test its assurance.") == ["kestrelford-sab"]
+    assert resolver.partners("The ICB funds the hub, and the board agreed it.") == [
+        "kestrelford-icb"
+    ]
+    assert resolver.partners("Partners said the board was well attended.") == ["kestrelford-icb"]
+    # neither board members nor the idiom
+    assert resolver.partners("Board members and the board's members were unsure.") == []
+    assert resolver.partners("Support was evident across the board.") == []

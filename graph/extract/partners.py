@@ -205,6 +205,12 @@ GENERIC: list[tuple[str, Prefiltered]] = [
     ("tlap", _words(r"Think Local Act Personal", r"TLAP")),
 ]
 GENERIC_PATTERNS = tuple(pattern for _type, pattern in GENERIC)
+# "The board" once a board has been named is that board: "The Safeguarding Adults Board
+# has an independent chair. The Board may wish to ..." (not "board members", nor the
+# idiom "across the board").
+BOARD_ANAPHOR = re.compile(r"(?<![\w-])(?<!across )the board(?!['’]?s? members?\b)(?![\w-])", re.I)
+# A mention that names a board: its last word, or a board's acronym ("SAB", "BSAB", "ICB").
+BOARD_MENTION = re.compile(r"(?:\bboards?|\b[A-Z]{0,2}SABs?|\bICBs?)$", re.I)
 # "members" alone only when nothing says whose members they are.
 OTHER_MEMBERS_BEFORE = re.compile(
     r"(?:board|staff|team|family|community|committee|panel|forum|group|network|partnership|"
@@ -271,6 +277,7 @@ class PartnerResolver:
         self.council_id = self._council(council)
         self.area = area_name(council) if council else None
         self.labels: dict[str, tuple[str, str]] = {}  # minted id -> (label, type)
+        self.last_board: str | None = None  # the board named last, for "the board"
         self.specific: list[tuple[str, Prefiltered | re.Pattern[str]]] = []
         self.local: dict[str, str] = {}  # type -> id of this council's data partner
         self.national: dict[str, str] = {}  # type -> id of a national data partner
@@ -394,12 +401,29 @@ class PartnerResolver:
                     continue  # "board members", "members of the public" are not councillors
                 matches.append((m.start(), m.end(), f"type:{partner_type}"))
         ids: set[str] = set()
-        for _start, _end, pid in longest_first(matches):
+        boards: list[tuple[int, str]] = []
+        for start, end, pid in longest_first(matches):
             if isinstance(pid, str) and pid.startswith("type:"):
                 pid = self.instance(pid.removeprefix("type:"))
             if pid:
                 ids.add(pid)
+                if BOARD_MENTION.search(sentence[start:end]):
+                    boards.append((start, pid))
+        ids.update(self._boards_referred_to(sentence, sorted(boards)))
         return sorted(ids)
+
+    def _boards_referred_to(self, sentence: str, boards: list[tuple[int, str]]) -> list[str]:
+        """The boards each "the board" of the sentence refers to: the last one named before
+        it, in this sentence or an earlier one of the report (sentences come in order)."""
+        referred = []
+        for match in BOARD_ANAPHOR.finditer(sentence):
+            before = [pid for start, pid in boards if start < match.start()]
+            board = before[-1] if before else self.last_board
+            if board:
+                referred.append(board)
+        if boards:
+            self.last_board = boards[-1][1]
+        return referred
 
 
 @lru_cache(maxsize=8192)
