@@ -54,6 +54,8 @@ def test_a_named_body_labels_its_councils_instance():
         ("The regional ADASS network and TLAP supported the review.", {"adass", "tlap"}),
         ("Children's services and local colleges plan transitions together.",
          {"childrens-services", "education"}),
+        ("Staff in children's and adult services did not share one transitions pathway.",
+         {"childrens-services"}),
         ("The Kestrelford Learning Disability Partnership Board meets quarterly.", {"other"}),
         ("Councillors and the Cabinet Member for Adults were well informed.", {"elected-members"}),
         # an ambulance service and a health trust are NHS trusts, however they are named

@@ -185,7 +185,14 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"borough and district councils?",
         ),
     ),
-    ("childrens-services", _words(r"children'?s services", r"children'?s social care")),
+    (
+        "childrens-services",
+        _words(
+            r"children'?s services",
+            r"children'?s social care",
+            r"children'?s and adults?'? (?:social care|services)",  # both, in one phrase
+        ),
+    ),
     ("education", _words(r"schools?", r"colleges?", r"universit(?:y|ies)")),
     ("dwp", _words(r"Department for Work and Pensions", r"DWP", r"Jobcentre(?: Plus)?")),
     ("cqc", _words(r"Care Quality Commission", r"CQC")),
