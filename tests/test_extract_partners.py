@@ -56,6 +56,10 @@ def test_a_named_body_labels_its_councils_instance():
          {"childrens-services", "education"}),
         ("Staff in children's and adult services did not share one transitions pathway.",
          {"childrens-services"}),
+        ("Concerns were screened together by police, health and social care staff.",
+         {"police", "nhs"}),
+        ("The local mosque and a Polish community association ran lunch clubs.",
+         {"voluntary-sector"}),
         ("The Kestrelford Learning Disability Partnership Board meets quarterly.", {"other"}),
         ("Councillors and the Cabinet Member for Adults were well informed.", {"elected-members"}),
         # an ambulance service and a health trust are NHS trusts, however they are named
@@ -100,4 +104,5 @@ def test_the_board_is_the_board_named_last():
     assert resolver.partners("Partners said the board was well attended.") == ["kestrelford-icb"]
     # neither board members nor the idiom
     assert resolver.partners("Board members and the board's members were unsure.") == []
+    assert resolver.partners("The board's members met.") == []  # not councillors either
     assert resolver.partners("Support was evident across the board.") == []

@@ -115,6 +115,7 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"health and social care partners",
             r"(?:with|and|between|respective) health"
             r"(?= and social care| partners|,| and the| and voluntary| and community)",
+            r"(?<=, )health(?= and social care)",  # one of a list: "police, health and ..."
             r"health services",
             r"national health service",
         ),
@@ -167,6 +168,9 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"faith groups",
             r"faith organisations",
             r"community organisations",
+            r"community associations?",
+            # places of worship stand for their congregations
+            r"(?:mosques?|churche?s?|temples?|gurdwaras?|synagogues?)",
         ),
     ),
     ("healthwatch", _words(r"Healthwatch")),
@@ -221,7 +225,7 @@ BOARD_MENTION = re.compile(r"(?:\bboards?|\b[A-Z]{0,2}SABs?|\bICBs?)$", re.I)
 # "members" alone only when nothing says whose members they are.
 OTHER_MEMBERS_BEFORE = re.compile(
     r"(?:board|staff|team|family|community|committee|panel|forum|group|network|partnership|"
-    r"public|its|their|our|workforce)\s+members?$",
+    r"public|its|their|our|workforce)(?:['’]s)?\s+members?$",
     re.I,
 )
 # A body named before a bare "members" is whose members they are: "the Alliance ...
