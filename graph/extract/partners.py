@@ -281,7 +281,9 @@ def council_id(council: str) -> str:
 
 
 class PartnerResolver:
-    """Partner mentions of one report, resolved to ids; ``labels`` holds minted ones."""
+    """Partner mentions of one report, resolved to ids; ``labels`` holds minted ones.
+
+    One resolver reads one report, sentence by sentence in order (see ``partners``)."""
 
     def __init__(self, vocab: Vocabulary, council: str | None = None):
         self.vocab = vocab
@@ -384,7 +386,11 @@ class PartnerResolver:
         return found
 
     def partners(self, sentence: str) -> list[str]:
-        """Partner ids the sentence names, one per partner, the longest mention winning."""
+        """Partner ids the sentence names, one per partner, the longest mention winning.
+
+        Give a report's sentences in order: "the board" is the board named last
+        (``last_board``), in this sentence or an earlier one.
+        """
         matches: list[tuple[int, int, str | None]] = []
         in_data = self.in_data
         possible = self.rules.possible(sentence)  # data partners, then generic mentions
