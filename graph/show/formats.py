@@ -36,18 +36,18 @@ def for_terminal(text: str) -> str:
     return text.translate(_VISIBLE) if _CONTROL.search(text) else text
 
 
+# One encoder for every line: ``json.dumps`` with an option makes a new one each call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return _ENCODE(value)
     return str(value)
-
-
-# One encoder for every line: ``json.dumps`` with an option makes a new one each call.
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def to_json(rows: list[dict] | dict, columns: list[str] | None = None) -> str:
@@ -63,11 +63,10 @@ def to_json(rows: list[dict] | dict, columns: list[str] | None = None) -> str:
     ]
     """
 
-    dump = _ENCODE
     if isinstance(rows, dict):
-        lines = [f"{dump(key)}: {dump(value)}" for key, value in rows.items()]
+        lines = [f"{_ENCODE(key)}: {_ENCODE(value)}" for key, value in rows.items()]
         return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
-    return "[\n" + ",\n".join(map(dump, rows)) + "\n]\n" if rows else "[]\n"
+    return "[\n" + ",\n".join(map(_ENCODE, rows)) + "\n]\n" if rows else "[]\n"
 
 
 def _csv_cell(value) -> str:
