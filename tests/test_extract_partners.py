@@ -73,8 +73,21 @@ def test_a_named_body_labels_its_councils_instance():
         ("The Kestrelford Safeguarding Adults Partnership audits cases.", {"sab"}),
         ("The safeguarding adults partnership and faith organisations ran the campaign.",
          {"sab", "voluntary-sector"}),
+        # pharmacies, dentists and opticians are primary care, as GPs are
+        ("Community pharmacies and dentists joined the falls prevention offer.",
+         {"primary-care"}),
+        ("Optometrists referred people with sight loss to the sensory team.", {"primary-care"}),
+        ("Kestrel Road Pharmacy hosted the carers' clinic.", {"primary-care"}),
+        # Shared Lives is a regulated care service; grassroots and user-led groups are
+        # the voluntary sector; a safeguarding children partnership is children's services
+        ("Shared Lives carers offered short breaks to younger adults.", {"care-providers"}),
+        ("Grassroots groups and user-led organisations shaped the strategy.",
+         {"voluntary-sector"}),
+        ("The local safeguarding children partnership agreed a transitions protocol.",
+         {"childrens-services"}),
         # generic words name no partner; board members are not councillors
         ("Staff, leaders and partners described the culture.", set()),
+        ("Couples shared lives of quiet routine before the move.", set()),
         ("Board members of the partnership were unsure how it would work.", set()),
     ],
 )  # fmt: skip
@@ -89,6 +102,8 @@ def test_partner_type_of_minted_ids():
     assert vocab.partner_type("kestrel-hospitals-nhs-foundation-trust") == "nhs-trust"
     assert vocab.partner_type("providers") == "care-providers"
     assert vocab.partner_type("lga-peer-team") == "lga"
+    assert vocab.partner_type("kestrel-road-pharmacy") == "primary-care"
+    assert vocab.partner_type("kestrelford-shared-lives-scheme") == "care-providers"
 
 
 def test_the_board_is_the_board_named_last():

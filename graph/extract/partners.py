@@ -101,6 +101,12 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"GP practices?",
             r"GP surger(?:y|ies)",
             r"general practi(?:ce|tioners?)",
+            # the NHS's other primary care contractors
+            r"(?:community )?pharmac(?:y|ies|ists?)",
+            r"dentists?",
+            r"dental (?:practices?|services?)",
+            r"opticians?",
+            r"optometrists?",
         ),
     ),
     (
@@ -151,6 +157,8 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"care agenc(?:y|ies)",
         ),
     ),
+    # a regulated service of carers who share their homes ("Shared Lives carers")
+    ("care-providers", _words(r"Shared Lives", case=True)),
     (
         "voluntary-sector",
         _words(
@@ -169,6 +177,8 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"faith organisations",
             r"community organisations",
             r"community associations?",
+            r"grassroots (?:organisations?|groups?)",
+            r"user[- ]led organisations?",
             # places of worship stand for their congregations
             r"(?:mosques?|churche?s?|temples?|gurdwaras?|synagogues?)",
         ),
@@ -195,6 +205,7 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"children'?s services",
             r"children'?s social care",
             r"children'?s and adults?'? (?:social care|services)",  # both, in one phrase
+            r"(?:local )?safeguarding children(?:'s)? (?:partnerships?|boards?)",
         ),
     ),
     ("education", _words(r"schools?", r"colleges?", r"universit(?:y|ies)")),

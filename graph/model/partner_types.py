@@ -70,7 +70,8 @@ NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
         (
             "primary-care",
             r"\bprimary care\b|\bpcns?\b|\bgps?\b|\bgeneral practi\w*|"
-            r"\bmedical (?:centre|practice)s?\b",
+            r"\bmedical (?:centre|practice)s?\b|\bpharmac(?:y|ies|ists?)\b|\bdent(?:ists?|al)\b|"
+            r"\bopticians?\b|\boptometrists?\b",
         ),
         ("dwp", r"\bdepartment for work and pensions\b|\bdwp\b|\bjobcentre\b"),
         ("cqc", r"\bcare quality commission\b|\bcqc\b"),
@@ -78,7 +79,10 @@ NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
         ("tlap", r"\bthink local act personal\b|\btlap\b"),
         ("lga", r"\blocal government association\b|\blga\b|\bpeer (?:challenge )?team\b"),
         ("nhs", r"\bnhs\b|\bnational health service\b"),
-        ("childrens-services", r"\bchildren'?s? (?:services|social care|trust)\b"),
+        (
+            "childrens-services",
+            r"\bchildren'?s? (?:services|social care|trust)\b|\bsafeguarding children\b",
+        ),
         ("education", r"\bschools?\b|\bcolleges?\b|\buniversit(?:y|ies)\b|\bacadem(?:y|ies)\b"),
         ("district-council", r"\bdistrict councils?\b"),
         ("council", r"\bcouncil\b|\blondon borough of\b|\bcouncil$"),
@@ -86,13 +90,14 @@ NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
         (
             "care-providers",
             r"\bcare homes?\b|\bhome care\b|\bdomiciliary\b|\bproviders?\b|"
-            r"\bnursing homes?\b",
+            r"\bnursing homes?\b|\bshared lives\b",
         ),
         ("housing", r"\bhousing\b|\bhomes\b|\blandlords?\b"),
         (
             "voluntary-sector",
             r"\bvoluntary\b|\bcharit(?:y|ies|able)\b|\bage uk\b|\bmind\b|"
-            r"\bcitizens advice\b|\bvcse?\b|\bthird sector\b|\bfaith\b",
+            r"\bcitizens advice\b|\bvcse?\b|\bthird sector\b|\bfaith\b|\bgrassroots\b|"
+            r"\buser led\b",
         ),
     ]
 ]
