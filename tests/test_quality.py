@@ -16,6 +16,11 @@ FILES = gold_files()
 PENDING = {
     "lga-peer-challenge-tarnside-key-messages": "partner types: 'Tarnside's front door' and "
     "home care as a market are not recognised",
+    # Written blind and added before any rule was changed for them (first sight recorded
+    # in tests/fixtures/README.md); the reason is what their first sight missed.
+    "cqc-assessment-wrenfield-providing-support": "first sight: kind 0.75",
+    "lga-peer-challenge-cressbrook-letter": "first sight: letter text taken as findings "
+    "(precision 0.94), inferred statements 0.67 / precision 0.70",
 }
 # Evidence categories were annotated in the fixtures added after the sealed first sight
 # (tests/fixtures/README.md); the evidence rules have not been revised for them yet.
@@ -23,7 +28,9 @@ EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingfo
                     "cqc-assessment-warrenby-pilot-pages", "lga-peer-challenge-fernhill-themes",
                     "lga-peer-challenge-ravensholme-wordexport",
                     "cqc-assessment-hollinsby-safety-pages",
-                    "lga-peer-challenge-tarnside-key-messages"}  # fmt: skip
+                    "lga-peer-challenge-tarnside-key-messages",
+                    "cqc-assessment-wrenfield-providing-support",
+                    "lga-peer-challenge-cressbrook-letter"}  # fmt: skip
 
 
 def test_there_are_seed_and_layout_fixtures():
