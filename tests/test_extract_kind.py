@@ -211,3 +211,30 @@ def test_a_benchmark_comparison_judges_by_its_direction(sentence, kind):
 )  # fmt: skip
 def test_conditions_consequences_and_advice(sentence, kind):
     assert decide_kind(sentence, "quality-statement").kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        # a count falls with everything it counts, relative clause and all: a fall of
+        # something bad is progress, of something good a decline
+        ("Data showed that the number of people whose discharge was delayed while they "
+         "waited for care had fallen by a third.", "strength"),
+        ("The number of people who said they were satisfied with their care had fallen.",
+         "area_for_development"),
+        # scarcity is a gap, and day opportunities are a service, not a chance
+        ("Day opportunities for younger adults were scarce in the north of the county.",
+         "area_for_development"),
+        ("Respite places were scarce, so some carers went without a break.",
+         "area_for_development"),
+        # "hand" and "party" name no judgement here
+        ("Two agencies had handed back packages of care, and others were fragile.",
+         "area_for_development"),
+        ("Packages were handed over to the reablement team on the day of discharge.",
+         "context"),
+        ("Home care had improved, but parts of the county still waited weeks for a package.",
+         "area_for_development"),
+    ],
+)  # fmt: skip
+def test_counts_scarcity_and_neutral_words(sentence, kind):
+    assert decide_kind(sentence, None).kind == kind

@@ -55,6 +55,9 @@ NEUTRAL_HERE = {
     "expanding", "expanded", "expand", "growing", "grown",
     # people and roles
     "carer", "carers", "friends", "family", "families", "children", "child",
+    # VADER's "hand" is a helping hand; here packages are "handed back", cases "handed
+    # over", and a "third party" pays top-ups
+    "hand", "hands", "handed", "handing", "party", "parties",
 }  # fmt: skip
 
 # Single words that judge a service in this domain, on VADER's -4..+4 scale.
@@ -69,6 +72,7 @@ DOMAIN = {
     "gap": -1.0, "gaps": -1.0, "limited": -1.0, "little": -0.8, "few": -0.6,
     "insufficient": -1.3, "lack": -1.3, "lacked": -1.3, "lacking": -1.3, "unmet": -1.2,
     "vacancies": -0.8, "vacancy": -0.8, "turnover": -0.5, "capacity": 0.0,
+    "scarce": -1.2, "scarcity": -1.2,
     "enough": 0.6, "sometimes": -0.3, "short-staffed": -1.2, "understaffed": -1.2,
     "relied": -0.5, "duplication": -0.8, "duplicated": -0.8, "available": 0.5,
     # consistency: uneven experience is an area for development
@@ -244,6 +248,7 @@ CANCELLED = prefiltered(
     r"risk (?:assessments?|management|rating|register)|"
     r"(?:improved|improving|better|positive|good) outcomes|"  # outcomes named as a goal
     r"[a-z-]+ prevention|"  # a service named by what it prevents ("falls prevention")
+    r"day opportunit(?:y|ies)|"  # a service (day services), not a chance
     r"(?:low|lower|lowest|high|higher|highest)[ -](?:spending|spend|funded|funding|cost))\b",
     # ^ how much an authority spends is a fact about it, not a verdict
     re.I,
@@ -276,7 +281,9 @@ def valence(word: str) -> float:
     for suffix in SUFFIXES:
         stem = word.removesuffix(suffix)
         if stem != word and len(stem) > 3:
-            for candidate in (stem, stem + "e", stem + "y"):
+            # "worries" -> "worry"; but "parts" is not "party"
+            endings = ("", "e", "y") if suffix == "ies" else ("", "e")
+            for candidate in (stem + ending for ending in endings):
                 if candidate in NEUTRAL_HERE:
                     return 0.0
                 if candidate in DOMAIN:

@@ -76,6 +76,8 @@ REVERSERS = {"reduce", "reduced", "reduces", "reducing", "reduction", "fewer", "
 REVERSAL_WINDOW = 4
 # Words of quantity are transparent to a reduction: what is counted is what is reduced.
 QUANTITY = {"number", "numbers", "proportion", "amount", "level", "levels", "of", "the"}
+# The head of a count: "the number of ...", "the proportion of ..." (followed by "of").
+COUNT_HEADS = {"number", "numbers", "proportion", "percentage", "rate", "rates", "amount"}
 # A fall turns round what fell, which comes before it in its clause: "turnover has
 # fallen", "the number of emergency admissions after a fall had dropped".
 FALLING = {
@@ -225,6 +227,9 @@ class _WordScorer:
         self.reverse_all = True  # a reduction turns round anything; awareness only a problem
         self.clause: list[tuple[int, float]] = []  # (position in words, value) in this clause
         self.last_polar: tuple[int, int, float] | None = None  # token index, position, value
+        # What a count counts ("the number of people whose discharge was delayed"): its
+        # words until a comma, whatever relative clause they sit in, fall with it.
+        self.counted: list[tuple[int, float]] | None = None
 
     def run(self) -> tuple[float, list[str]]:
         for index, token in enumerate(self.tokens):
@@ -234,6 +239,8 @@ class _WordScorer:
         return self.score, self.words
 
     def step(self, index: int, token: str) -> None:
+        if token in COUNT_HEADS and self.tokens[index + 1 : index + 2] == ["of"]:
+            self.counted = []
         if token in REVERSERS and self.clause and index and self.tokens[index - 1] in PASSIVE:
             token = "fallen"  # "the backlog had been cleared": what came before was reduced
         if token in CLAUSE_BREAKS:
@@ -267,6 +274,8 @@ class _WordScorer:
         self.negator_open = False
 
     def clause_break(self, token: str) -> None:
+        if token in ",;:":
+            self.counted = None
         if self.negator_open and token in ",;:":
             self.missing()  # "there was no plan, and ...": the negation ends here
         self.clause, self.reverse_until, self.hypothetical_until = [], -1, -1
@@ -283,7 +292,9 @@ class _WordScorer:
         """Whether something evaluated fell: in this clause ("waiting lists had reduced"),
         or just before it ("Although the service was strong, it had declined")."""
         recent = self.last_polar and index - self.last_polar[0] <= REVERSAL_WINDOW + 2
-        if not self.clause and recent:
+        if self.counted:
+            self.clause = sorted(set(self.counted) | set(self.clause))
+        elif not self.clause and recent:
             self.clause = [self.last_polar[1:]]
         return bool(self.clause)
 
@@ -292,7 +303,7 @@ class _WordScorer:
         for position, value in self.clause:
             self.score -= 2 * value * 0.9
             self.words[position] = "fallen " + self.words[position]
-        self.clause, self.last_polar = [], None
+        self.clause, self.last_polar, self.counted = [], None, None
 
     def word(self, index: int, token: str) -> None:
         value = valence(token) if index > self.hypothetical_until else 0.0
@@ -315,6 +326,8 @@ class _WordScorer:
 
     def count(self, index: int, token: str, value: float) -> None:
         self.score += value
+        if self.counted is not None:
+            self.counted.append((len(self.words), value))
         self.clause.append((len(self.words), value))
         self.last_polar = (index, len(self.words), value)
         self.words.append(token)
