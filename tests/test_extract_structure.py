@@ -6,7 +6,8 @@ import pytest
 
 from carekg.graph.extract.metadata import detect_council
 from carekg.graph.extract.pipeline import PIPE_NAMES, STEPS, run
-from carekg.graph.extract.sections import classify_heading
+from carekg.graph.extract.sections import SectionContext, classify_heading
+from carekg.graph.extract.selection import is_finding
 from carekg.graph.model.vocabulary import load_vocabulary
 
 
@@ -35,6 +36,10 @@ def test_a_run_can_stop_after_any_step():
         ("QS1: Assessing needs", "quality-statement", 1),
         ("Working with people: Assessing needs", "quality-statement", 1),
         ("6. Theme 4: Leadership", "theme", None),
+        ("Ensuring safety", "theme", None),  # a theme's other names
+        ("How Kestrelford County Council works with people", "theme", None),
+        ("How Kestrelford provides support", "theme", None),
+        ("How we work with people in practice", None, None),
         ("Learning from safeguarding adults reviews", None, None),
         ("What is working well", "strengths", None),
         ("Areas for consideration", "areas", None),
@@ -134,6 +139,31 @@ def test_a_plain_text_recommendations_section_after_a_deeper_theme_is_its_own():
     )
     findings = run(text, "Kestrelford County Council").findings
     assert [f.quality_statements for f in findings] == [[8], [1]]
+
+
+def test_a_letters_themes_by_their_short_names_and_its_key_recommendations():
+    text = (
+        "Providing support\n\nThe care home market is stable and providers were positive.\n\n"
+        "Ensuring safety\n\nPolice colleagues described joint work on exploitation with "
+        "enthusiasm.\n\nLeadership\n\nLeaders are visible and trusted by staff.\n\n"
+        "Key recommendations\n\n1. Reduce the waiting list for Care Act assessments.\n\n"
+        "Yours sincerely,\n\nPlease do not hesitate to contact me about this letter.\n"
+    )
+    findings = run(text, "Kestrelford County Council").findings
+    # the theme of each section; the closing list is the report's, not Leadership's
+    assert [f.theme for f in findings] == [2, 3, 4, 1]
+    assert findings[-1].kind == "recommendation"
+
+
+def test_what_a_peer_challenge_is_and_a_letters_courtesies_are_not_findings():
+    context = SectionContext(role="key-messages")
+    for text in (
+        "A peer challenge is an improvement-focused review carried out by peers.",
+        "The LGA will be in touch to agree how we can support you with these changes.",
+        "For further information about this letter, please contact the regional adviser.",
+    ):
+        assert not is_finding(text, context), text
+    assert is_finding("The peer team found a service that is proud of its staff.", context)
 
 
 def test_a_numbered_score_list_opens_no_section():

@@ -167,6 +167,19 @@ def _short_name(folded: str, vocab: Vocabulary) -> int | None:
     return number if len(folded.split()) <= name_words + 3 else None
 
 
+def _theme_named(folded: str, vocab: Vocabulary) -> int | None:
+    """The theme a heading names by any of its names ("Ensuring safety"), the council's
+    own name standing for "the local authority" ("How Testshire works with people")."""
+    for number, concept in vocab.themes.items():
+        for name in (fold(label) for label in [concept.label, *concept.alt_labels]):
+            if folded == name:
+                return number
+            how = re.match(r"how (?:the local authority|local authorities) (.+)$", name)
+            if how and re.fullmatch(rf"how .{{1,60}}? {re.escape(how.group(1))}", folded):
+                return number
+    return None
+
+
 def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
     """Say what a heading names; ``HeadingRole()`` for an ordinary sub-heading."""
     folded = fold(NUMBER_PREFIX.sub("", text))
@@ -192,9 +205,9 @@ def classify_heading(text: str, vocab: Vocabulary) -> HeadingRole:
     theme = re.match(rf"^theme {NUMBER}\b", folded)  # "6. Theme 4: Leadership" too
     if theme and 1 <= _number(theme.group(1)) <= 4:
         return HeadingRole("theme", _number(theme.group(1)), None)
-    for number, concept in vocab.themes.items():
-        if folded == fold(concept.label):
-            return HeadingRole("theme", number, None)
+    number = _theme_named(folded, vocab)
+    if number is not None:
+        return HeadingRole("theme", number, None)
     number = _short_name(folded, vocab)
     if number is not None:
         return HeadingRole("quality-statement", vocab.quality_statements[number].theme, number)
@@ -252,6 +265,9 @@ def heading_depth(block: Block) -> int | None:
     return len(number.group(1).split(".")) if number else None
 
 
+REPORT_LIST = re.compile(r"^(?:key|main|our|summary of)\b")
+
+
 def _heading_context(
     block: Block, index: int, role: HeadingRole, current: SectionContext
 ) -> SectionContext:
@@ -270,8 +286,12 @@ def _heading_context(
         # 4" (a list of advice at the theme's own level is the report's, not the theme's).
         known = depth is not None and current.depth is not None
         shallower = known and depth < current.depth
-        sibling = known and depth == current.depth and role.role in {"recommendations", "risks"}
-        if shallower or sibling:
+        listed = role.role in {"recommendations", "risks"}
+        sibling = known and depth == current.depth and listed
+        # "Key recommendations", "Our recommendations": the report's own list, wherever
+        # it stands (a letter's closing list after its last theme).
+        overall = listed and REPORT_LIST.match(fold(NUMBER_PREFIX.sub("", block.text)))
+        if shallower or sibling or overall:
             return SectionContext(block, role.role, None, None, index)
         return SectionContext(block, role.role, current.theme, current.quality_statement, index,
                               depth=current.depth)  # fmt: skip

@@ -74,6 +74,10 @@ BOILERPLATE = _cues(
     r"consider) (?:all|every|each)\b",  # what the method leaves out
     r"^this (?:was|is) one of \w+ (?:\w+ )?(?:assessments|peer challenges|reviews)\b",
     r"\b(?:scores?|ratings?)\b[^.]{0,40}\bindicative\b",  # the pilot's caveat on its scores
+    # what a peer challenge is, and a letter's closing courtesies
+    r"^(?:an? |the )?(?:adult social care |LGA )?peer (?:challenges?|reviews?) (?:is|are) an?\b",
+    r"\bplease (?:contact|get in touch|do not hesitate)\b", r"\bdo not hesitate to contact\b",
+    r"\b(?:will|would) be (?:in touch|in contact|happy to (?:discuss|talk|help))\b",
 )  # fmt: skip
 
 
