@@ -227,6 +227,13 @@ def test_conditions_consequences_and_advice(sentence, kind):
          "area_for_development"),
         ("Respite places were scarce, so some carers went without a break.",
          "area_for_development"),
+        # sufficiency judges a market, with figures too; its negation is a gap
+        ("There were sufficient care home beds in most areas, and occupancy was 88%.",
+         "strength"),
+        ("There were enough home care workers in the towns, with 3% of hours unfilled.",
+         "strength"),
+        ("The council did not have sufficient oversight of quality in care homes.",
+         "area_for_development"),
         # "hand" and "party" name no judgement here
         ("Two agencies had handed back packages of care, and others were fragile.",
          "area_for_development"),

@@ -72,8 +72,10 @@ DOMAIN = {
     "gap": -1.0, "gaps": -1.0, "limited": -1.0, "little": -0.8, "few": -0.6,
     "insufficient": -1.3, "lack": -1.3, "lacked": -1.3, "lacking": -1.3, "unmet": -1.2,
     "vacancies": -0.8, "vacancy": -0.8, "turnover": -0.5, "capacity": 0.0,
-    "scarce": -1.2, "scarcity": -1.2,
-    "enough": 0.6, "sometimes": -0.3, "short-staffed": -1.2, "understaffed": -1.2,
+    "scarce": -1.2, "scarcity": -1.2, "sometimes": -0.3, "short-staffed": -1.2,
+    "understaffed": -1.2,
+    # sufficiency is the judgement of a market (Care Act s5): enough of it is a strength
+    "enough": 1.0, "sufficient": 1.0, "sufficiently": 1.0,
     "relied": -0.5, "duplication": -0.8, "duplicated": -0.8, "available": 0.5,
     # consistency: uneven experience is an area for development
     "inconsistent": -1.3, "inconsistency": -1.3, "inconsistently": -1.3,
