@@ -85,6 +85,10 @@ def test_a_named_body_labels_its_councils_instance():
          {"voluntary-sector"}),
         ("The local safeguarding children partnership agreed a transitions protocol.",
          {"childrens-services"}),
+        # "across health, housing and ..." is the NHS; Citizens Advice is a charity
+        ("Relationships across health, housing and the voluntary sector are strong.",
+         {"nhs", "housing", "voluntary-sector"}),
+        ("The front door is run with Kestrelford Citizens Advice.", {"voluntary-sector"}),
         # generic words name no partner; board members are not councillors
         ("Staff, leaders and partners described the culture.", set()),
         ("Couples shared lives of quiet routine before the move.", set()),

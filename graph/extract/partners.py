@@ -119,7 +119,7 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"NHS(?: partners| colleagues| organisations| services)?",
             r"health (?:partners|colleagues|organisations|professionals|and care partners)",
             r"health and social care partners",
-            r"(?:with|and|between|respective) health"
+            r"(?:with|and|between|respective|across) health"
             r"(?= and social care| partners|,| and the| and voluntary| and community)",
             r"(?<=, )health(?= and social care)",  # one of a list: "police, health and ..."
             r"health services",
@@ -178,6 +178,7 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"community organisations",
             r"community associations?",
             r"grassroots (?:organisations?|groups?)",
+            r"Citizens Advice(?: Bureaux?)?",  # the advice charity, local or national
             r"user[- ]led organisations?",
             # places of worship stand for their congregations
             r"(?:mosques?|churche?s?|temples?|gurdwaras?|synagogues?)",
