@@ -125,3 +125,17 @@ def test_the_board_is_the_board_named_last():
     assert resolver.partners("Board members and the board's members were unsure.") == []
     assert resolver.partners("The board's members met.") == []  # not councillors either
     assert resolver.partners("Support was evident across the board.") == []
+
+
+def test_the_hub_or_centre_is_the_one_named_last_by_that_word():
+    resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
+    assert resolver.partners("Carers said the hub was hard to reach.") == []  # none named yet
+    (hub,) = resolver.partners("The Kestrelford Carers' Hub offers short breaks.")
+    assert resolver.labels[hub][1] == "carers-organisation"
+    assert resolver.partners("Carers who used the hub described it as a lifeline.") == [hub]
+    # a board named since does not take "the hub"; "the partnership" refers to nothing
+    assert resolver.partners("The Safeguarding Adults Board audits cases.") == ["kestrelford-sab"]
+    assert resolver.partners("The hub and the board share a plan.") == sorted(
+        [hub, "kestrelford-sab"]
+    )
+    assert resolver.partners("The partnership has matured.") == []

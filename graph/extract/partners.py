@@ -230,10 +230,25 @@ GENERIC: list[tuple[str, Prefiltered]] = [
 GENERIC_PATTERNS = tuple(pattern for _type, pattern in GENERIC)
 # "The board" once a board has been named is that board: "The Safeguarding Adults Board
 # has an independent chair. The Board may wish to ..." (not "board members", nor the
-# idiom "across the board").
-BOARD_ANAPHOR = re.compile(r"(?<![\w-])(?<!across )the board(?!['’]?s? members?\b)(?![\w-])", re.I)
-# A mention that names a board: its last word, or a board's acronym ("SAB", "BSAB", "ICB").
-BOARD_MENTION = re.compile(r"(?:\bboards?|\b[A-Z]{0,2}SABs?|\bICBs?)$", re.I)
+# idiom "across the board"); so are "the hub", "the centre", "the forum", "the alliance"
+# once one has been named ("Carers who used the hub ..."). Not "the partnership" or "the
+# network": reports use them of any joint working.
+ANAPHOR = re.compile(r"(?<![\w-])(?<!across )the (board|hub|centre|center|forum|alliance)"
+                     r"(?!['’]?s? members?\b)(?![\w-])", re.I)  # fmt: skip
+# The head a mention names a body by: its last word, or a board's acronym ("SAB", "ICB").
+MENTION_HEAD = re.compile(r"\b(?:(board|hub|centre|center|forum|alliance)s?|"
+                          r"(?P<acronym>[A-Z]{0,2}SABs?|ICBs?))$", re.I)  # fmt: skip
+
+
+def _head(mention: str) -> str | None:
+    """The head noun ``ANAPHOR`` refers back by ("board" for "Kestrelford SAB"), or None."""
+    found = MENTION_HEAD.search(mention)
+    if not found:
+        return None
+    head = "board" if found.group("acronym") else found.group(1).lower()
+    return "centre" if head == "center" else head
+
+
 # "members" alone only when nothing says whose members they are.
 OTHER_MEMBERS_BEFORE = re.compile(
     r"(?:board|staff|team|family|community|committee|panel|forum|group|network|partnership|"
@@ -302,7 +317,7 @@ class PartnerResolver:
         self.council_id = self._council(council)
         self.area = area_name(council) if council else None
         self.labels: dict[str, tuple[str, str]] = {}  # minted id -> (label, type)
-        self.last_board: str | None = None  # the board named last, for "the board"
+        self.last_named: dict[str, str] = {}  # head -> the body named last, for "the board"
         self.specific: list[tuple[str, Prefiltered | re.Pattern[str]]] = []
         self.local: dict[str, str] = {}  # type -> id of this council's data partner
         self.national: dict[str, str] = {}  # type -> id of a national data partner
@@ -400,8 +415,9 @@ class PartnerResolver:
     def partners(self, sentence: str) -> list[str]:
         """Partner ids the sentence names, one per partner, the longest mention winning.
 
-        Give a report's sentences in order: "the board" is the board named last
-        (``last_board``), in this sentence or an earlier one.
+        Give a report's sentences in order: "the board" (or hub, centre, forum,
+        alliance) is the one named last (``last_named``), in this sentence or an
+        earlier one.
         """
         matches: list[tuple[int, int, str | None]] = []
         in_data = self.in_data
@@ -430,28 +446,31 @@ class PartnerResolver:
                     continue  # "board members", "members of the public" are not councillors
                 matches.append((m.start(), m.end(), f"type:{partner_type}"))
         ids: set[str] = set()
-        boards: list[tuple[int, str]] = []
+        named: list[tuple[int, str, str]] = []  # (start, head, id) of bodies named by a head
         for start, end, pid in longest_first(matches):
             if isinstance(pid, str) and pid.startswith("type:"):
                 pid = self.instance(pid.removeprefix("type:"))
             if pid:
                 ids.add(pid)
-                if BOARD_MENTION.search(sentence[start:end]):
-                    boards.append((start, pid))
-        ids.update(self._boards_referred_to(sentence, sorted(boards)))
+                head = _head(sentence[start:end])
+                if head:
+                    named.append((start, head, pid))
+        named.sort()
+        ids.update(self._referred_to(sentence, named))
+        for _start, head, pid in named:
+            self.last_named[head] = pid
         return sorted(ids)
 
-    def _boards_referred_to(self, sentence: str, boards: list[tuple[int, str]]) -> list[str]:
-        """The boards each "the board" of the sentence refers to: the last one named before
-        it, in this sentence or an earlier one of the report (sentences come in order)."""
+    def _referred_to(self, sentence: str, named: list[tuple[int, str, str]]) -> list[str]:
+        """The body each "the board" (hub, centre ...) of the sentence refers to: the last
+        one named by that head before it, in this sentence or an earlier one of the report."""
         referred = []
-        for match in BOARD_ANAPHOR.finditer(sentence):
-            before = [pid for start, pid in boards if start < match.start()]
-            board = before[-1] if before else self.last_board
-            if board:
-                referred.append(board)
-        if boards:
-            self.last_board = boards[-1][1]
+        for match in ANAPHOR.finditer(sentence):
+            head = _head(match.group(0))
+            before = [pid for start, h, pid in named if h == head and start < match.start()]
+            body = before[-1] if before else self.last_named.get(head)
+            if body:
+                referred.append(body)
         return referred
 
 
