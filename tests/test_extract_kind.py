@@ -234,6 +234,27 @@ def test_conditions_consequences_and_advice(sentence, kind):
          "strength"),
         ("The council did not have sufficient oversight of quality in care homes.",
          "area_for_development"),
+        # under-served groups and under-resourced teams are gaps; "well used" praises
+        ("Younger disabled adults were under-represented in co-production work.",
+         "area_for_development"),
+        ("Partners told us the hubs were well used by older residents.", "strength"),
+        # knowing the pressures is insight, as knowing a problem is
+        ("The cabinet member was well informed about the pressures on the service.",
+         "strength"),
+        # learning put into practice and shared; complaints handled are a process, not a gap
+        ("Staff could describe how their practice had changed as a result of the review.",
+         "strength"),
+        ("The council shared its learning from the pilot through the regional network.",
+         "strength"),
+        ("Complaints were analysed every quarter, and learning was discussed in teams.",
+         "context"),
+        # an overspend is a gap, but a sentence of figures only reports it
+        ("The service overspent last year despite tight controls.", "area_for_development"),
+        ("The budget was £137.2 million, and the service overspent by £4.6 million.",
+         "context"),
+        # a register that records risks is not a risk
+        ("The risk register recorded the risks of provider failure, with named owners.",
+         "context"),
         # "hand" and "party" name no judgement here
         ("Two agencies had handed back packages of care, and others were fragile.",
          "area_for_development"),

@@ -125,7 +125,8 @@ DEFINITION = re.compile(
 # Mitigation before a risk word makes it an action, not a risk: "to reduce the risk of".
 MITIGATION = prefiltered(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
                         r"lower\w*|assess\w*|identif\w*|positive|track\w*|monitor\w*|"
-                        r"review\w*|record\w*|escalat\w*|understand\w*)\s+(?:\w+\s+){0,2}$",
+                        r"review\w*|record\w*|escalat\w*|understand\w*|regist\w*|logg\w*)"
+                        r"\s+(?:\w+\s+){0,2}$",
                         re.I)  # fmt: skip
 # Facts about the country, not the council: context whatever their words.
 EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture|shortage)", r"all local authorities",

@@ -73,7 +73,12 @@ DOMAIN = {
     "insufficient": -1.3, "lack": -1.3, "lacked": -1.3, "lacking": -1.3, "unmet": -1.2,
     "vacancies": -0.8, "vacancy": -0.8, "turnover": -0.5, "capacity": 0.0,
     "scarce": -1.2, "scarcity": -1.2, "sometimes": -0.3, "short-staffed": -1.2,
-    "understaffed": -1.2,
+    "understaffed": -1.2, "under-staffed": -1.2, "under-resourced": -1.2,
+    "under-funded": -1.2, "underfunded": -1.2, "under-represented": -1.2,
+    "underrepresented": -1.2, "under-used": -0.8, "underused": -0.8, "under-utilised": -0.8,
+    "well-used": 1.2, "well-resourced": 1.0, "well-funded": 1.0, "well-represented": 1.0,
+    # money: an overspend is a weak judgement, which a sentence of figures only reports
+    "overspent": -0.7, "overspend": -0.7, "overspends": -0.7, "overspending": -0.7,
     # sufficiency is the judgement of a market (Care Act s5): enough of it is a strength
     "enough": 1.0, "sufficient": 1.0, "sufficiently": 1.0,
     "relied": -0.5, "duplication": -0.8, "duplicated": -0.8, "available": 0.5,
@@ -172,6 +177,8 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
         (r"\bhelp(?:s|ed|ing)? (?:people|them|him|her|carers|residents) (?:to )?\w+", 1.0),
         # ^ an effect on people's lives
         (r"\bchanged (?:their |its |our )?practice\b", 1.0),  # learning put into practice
+        (r"\b(?:practice|ways of working) (?:had|has|have) changed\b", 1.0),
+        (r"\bshar(?:ed|es|ing) (?:its |their |the |this )?learning\b", 1.0),  # learning spread
         (r"\bshared (?:understanding|vision|purpose|priorities)\b", 1.0),  # common purpose
         (
             r"\bwithin (?:the |its |their |the local authority's |the council's )?"
@@ -251,6 +258,10 @@ CANCELLED = prefiltered(
     r"(?:improved|improving|better|positive|good) outcomes|"  # outcomes named as a goal
     r"[a-z-]+ prevention|"  # a service named by what it prevents ("falls prevention")
     r"day opportunit(?:y|ies)|"  # a service (day services), not a chance
+    # complaints as a process a council runs, not as the complaints themselves
+    r"(?:learning from|analysis of) complaints|complaints and compliments|"
+    r"complaints? (?:process|procedures?|policy|data|team|handling|were (?:analysed|reviewed|"
+    r"monitored))|"
     r"(?:low|lower|lowest|high|higher|highest)[ -](?:spending|spend|funded|funding|cost))\b",
     # ^ how much an authority spends is a fact about it, not a verdict
     re.I,
@@ -258,7 +269,8 @@ CANCELLED = prefiltered(
 # Two-word forms written as one evaluative word.
 JOINED = prefiltered(r"\b(joined|well|person|co|short|under)[ -](up|led|centred|produced|"
                     r"staffed|developed|established|coordinated|organised|managed|planned|"
-                    r"embedded|supported|understood|informed)\b", re.I)  # fmt: skip
+                    r"embedded|supported|understood|informed|represented|resourced|funded|"
+                    r"used|utilised)\b", re.I)  # fmt: skip
 
 SUFFIXES = ("ies", "es", "s", "ed", "d", "ing", "ly")
 

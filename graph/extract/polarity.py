@@ -95,7 +95,8 @@ FALLING = {
 PASSIVE = {"been", "was", "were", "is", "are", "be", "being"}
 # Knowing a problem is insight, which this genre counts in the council's favour:
 # "leaders were aware of the delays". Only a negative thing is turned round.
-AWARENESS = {"aware", "recognised", "recognise", "recognises", "acknowledged", "acknowledge"}
+AWARENESS = {"aware", "recognised", "recognise", "recognises", "acknowledged", "acknowledge",
+             "informed", "well-informed", "sighted"}  # fmt: skip
 # Contrast markers: the clause after them decides.
 CONTRAST = prefiltered(
     r"[,;:]\s*(?:but|however|although|though|whilst|while|whereas|yet|nevertheless|"
