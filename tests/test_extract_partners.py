@@ -108,6 +108,8 @@ def test_partner_type_of_minted_ids():
     assert vocab.partner_type("lga-peer-team") == "lga"
     assert vocab.partner_type("kestrel-road-pharmacy") == "primary-care"
     assert vocab.partner_type("kestrelford-shared-lives-scheme") == "care-providers"
+    assert vocab.partner_type("kestrelford-asian-elders-network") == "voluntary-sector"
+    assert vocab.partner_type("kestrelford-primary-care-network") == "primary-care"
 
 
 def test_the_board_is_the_board_named_last():
@@ -117,10 +119,12 @@ def test_the_board_is_the_board_named_last():
         "kestrelford-sab"
     ]
     assert resolver.partners("The Board may wish to test its assurance.") == ["kestrelford-sab"]
+    # the ICB is "the ICB": "the board" after it is still the safeguarding board
     assert resolver.partners("The ICB funds the hub, and the board agreed it.") == [
-        "kestrelford-icb"
+        "kestrelford-icb",
+        "kestrelford-sab",
     ]
-    assert resolver.partners("Partners said the board was well attended.") == ["kestrelford-icb"]
+    assert resolver.partners("Partners said the board was well attended.") == ["kestrelford-sab"]
     # neither board members nor the idiom
     assert resolver.partners("Board members and the board's members were unsure.") == []
     assert resolver.partners("The board's members met.") == []  # not councillors either
@@ -139,3 +143,21 @@ def test_the_hub_or_centre_is_the_one_named_last_by_that_word():
         [hub, "kestrelford-sab"]
     )
     assert resolver.partners("The partnership has matured.") == []
+
+
+def test_each_areas_multi_agency_safeguarding_hub_is_its_own_node():
+    vocab = load_vocabulary()
+    one = PartnerResolver(vocab, "Kestrelford County Council")
+    other = PartnerResolver(vocab, "Fenmouth City Council")
+    assert one.partners("The multi-agency safeguarding hub (MASH) screens concerns.") == [
+        "multi-agency-safeguarding-hub-kestrelford"
+    ]
+    assert one.partners("Police officers sit in the Multi-Agency Safeguarding Hub.") == [
+        "kestrelford-police",
+        "multi-agency-safeguarding-hub-kestrelford",
+    ]
+    assert other.partners("Vacancies in the MASH stand at 18%.") == [
+        "multi-agency-safeguarding-hub-fenmouth"
+    ]
+    assert one.labels["multi-agency-safeguarding-hub-kestrelford"][1] == "other"
+    assert other.partners("The cafe served mash and peas.") == []

@@ -48,6 +48,8 @@ def test_a_run_can_stop_after_any_step():
         ("Suggestions", "recommendations", None),
         ("About Kestrelford", "about", None),
         ("Notes to editors", "background", None),
+        ("Purpose and scope", "background", None),
+        ("Key lines of enquiry", "background", None),
         ("About the Care Quality Commission", "background", None),
         ("What people expect", "framework", None),
         ("The local authority commitment", "framework", None),
@@ -197,3 +199,20 @@ def test_strengths_at_the_level_of_their_statement_heading_still_belong_to_it():
     )
     findings = run(text, "Kestrelford County Council").findings
     assert [(f.quality_statements, f.qs_method) for f in findings] == [([7], "heading")]
+
+
+def test_a_sentence_without_terms_takes_its_headings_then_the_one_statement_the_title_names():
+    text = (
+        "# Kestrelford: Safeguarding Adults Peer Review\n\n## Key messages\n\n"
+        "Staff are committed and proud of their work.\n\n"
+        "## Section 42 enquiries and Making Safeguarding Personal\n\n"
+        "- Records that peers audited were thorough and clear.\n"
+    )
+    findings = run(text, "Kestrelford County Council").findings
+    assert [f.quality_statements for f in findings] == [[7], [7]]
+    # a title that names no statement as a phrase ("requires improvement") lends none
+    press = (
+        "# Kestrelford rated as requires improvement\n\n## Key messages\n\n"
+        "Staff are committed and proud of their work.\n"
+    )
+    assert [f.quality_statements for f in run(press).findings] == [[]]

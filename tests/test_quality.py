@@ -21,9 +21,11 @@ PENDING = {
     "cqc-assessment-wrenfield-providing-support": "kind 0.84 (first sight 0.75): sentences "
     "of figures (people waiting, a vacancy rate, a share against the England average) and "
     "descriptions of services read as context where the annotator saw a judgement",
-    "cqc-assessment-holmbury-leadership-pdf": "first sight: kind 0.71",
-    "lga-safeguarding-peer-review-fenmouth": "first sight: findings precision 0.85, inferred "
-    "statements 0.57 / precision 0.61, partners 0.67 / 0.88",
+    "cqc-assessment-holmbury-leadership-pdf": "kind 0.80 (first sight 0.71): descriptions "
+    "of governance and practice read as context where the annotator saw strengths",
+    "lga-safeguarding-peer-review-fenmouth": "statement precision 0.65 (first sight 0.61): "
+    "concerns and enquiries in a safeguarding review taken for other statements; partners "
+    "0.87 (first sight 0.67): 'Fenmouth' and 'adult social care' as the council",
 }
 # Evidence categories were annotated in the fixtures added after the sealed first sight
 # (tests/fixtures/README.md); the evidence rules have not been revised for them yet.

@@ -228,6 +228,14 @@ GENERIC: list[tuple[str, Prefiltered]] = [
     ("tlap", _words(r"Think Local Act Personal", r"TLAP")),
 ]
 GENERIC_PATTERNS = tuple(pattern for _type, pattern in GENERIC)
+# Multi-agency bodies each area has one of, of no partner type of their own (FORMAT's
+# "other"): each report's is a node of its own, labelled with its area.
+SHARED_BODIES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "Multi-agency safeguarding hub",
+        re.compile(r"(?<![\w-])(?:(?i:multi[- ]agency safeguarding hubs?)|MASH(?:es)?)(?![\w-])"),
+    ),
+]
 # "The board" once a board has been named is that board: "The Safeguarding Adults Board
 # has an independent chair. The Board may wish to ..." (not "board members", nor the
 # idiom "across the board"); so are "the hub", "the centre", "the forum", "the alliance"
@@ -235,9 +243,11 @@ GENERIC_PATTERNS = tuple(pattern for _type, pattern in GENERIC)
 # network": reports use them of any joint working.
 ANAPHOR = re.compile(r"(?<![\w-])(?<!across )the (board|hub|centre|center|forum|alliance)"
                      r"(?!['’]?s? members?\b)(?![\w-])", re.I)  # fmt: skip
-# The head a mention names a body by: its last word, or a board's acronym ("SAB", "ICB").
+# The head a mention names a body by: its last word, or a safeguarding board's acronym
+# ("SAB", "BSAB"). Not "ICB": reports call it "the ICB", and "the board" after it is
+# still the safeguarding board ("The ICB's safeguarding lead ... the board's priorities").
 MENTION_HEAD = re.compile(r"\b(?:(board|hub|centre|center|forum|alliance)s?|"
-                          r"(?P<acronym>[A-Z]{0,2}SABs?|ICBs?))$", re.I)  # fmt: skip
+                          r"(?P<acronym>[A-Z]{0,2}SABs?))$", re.I)  # fmt: skip
 
 
 def _head(mention: str) -> str | None:
@@ -430,6 +440,11 @@ class PartnerResolver:
             matches += [(m.start(), m.end(), pid) for m in regex.finditer(sentence)]
         for pid, pattern in self.specific[in_data:]:  # this report's council
             matches += [(m.start(), m.end(), pid) for m in pattern.finditer(sentence)]
+        # before the capitalised names, which would mint one hub for every area
+        for label, pattern in SHARED_BODIES:
+            name = f"{label} ({self.area})" if self.area else label
+            matches += [(m.start(), m.end(), self.instance("other", name))
+                        for m in pattern.finditer(sentence)]  # fmt: skip
         matches += self._named(sentence)
         for index in possible:
             if index < in_data:

@@ -29,7 +29,7 @@ from carekg.graph.extract.kind import decide_kind
 from carekg.graph.extract.partners import PartnerResolver
 from carekg.graph.extract.quality_statements import TermMatcher
 from carekg.graph.extract.relations import inherit_quality_statements, link
-from carekg.graph.extract.sections import SectionContext, section_contexts
+from carekg.graph.extract.sections import SectionContext, section_contexts, statements_named_in
 from carekg.graph.extract.selection import is_finding
 from carekg.graph.model.vocabulary import Vocabulary, load_vocabulary
 
@@ -105,8 +105,15 @@ def kind(state: Extraction) -> None:
 
 
 def quality_statements(state: Extraction) -> None:
-    """Quality statements from the heading, else from indicative terms; Care Act duties."""
+    """Quality statements from the heading, else from indicative terms; Care Act duties.
+
+    A sentence whose own words name no statement takes one from the words of its
+    heading, else the one statement the report's title names: in a safeguarding review,
+    "410 concerns were waiting to be screened" is about safeguarding.
+    """
     matcher = TermMatcher(state.vocab)
+    titles = [b.text for b in state.document.blocks if b.kind == "heading"][:1]
+    focus = statements_named_in(titles[0], state.vocab) if titles else []
     for finding, context in zip(state.findings, state.finding_contexts, strict=True):
         lead = state.lead(finding)
         if context.role in {"about", "background"}:
@@ -114,7 +121,14 @@ def quality_statements(state: Extraction) -> None:
         elif context.quality_statement is not None:
             statements, method = [context.quality_statement], "heading"
         else:
-            statements = matcher.quality_statements(finding.flat, context.theme)
+            around = [context.heading.text] if context.heading is not None else []
+            statements = []
+            for text in [finding.flat, *around]:
+                statements = matcher.quality_statements(text, context.theme)
+                if statements:
+                    break
+            if not statements and len(focus) == 1:
+                statements = focus
             method = "inferred" if statements else None
             if not statements and lead is not None:
                 statements, method = list(lead.quality_statements), lead.qs_method

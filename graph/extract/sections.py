@@ -95,8 +95,9 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "background",
         re.compile(
             r"^(introduction|background|about (this|the)|methodology|method|"
-            r"approach to the review|the peer challenge( process)?|"
-            r"the peer team|peer team|scope( and focus)?|acknowledgements?|contacts?|"
+            r"approach to the review|the peer (?:challenge|review)( process)?|"
+            r"the peer team|peer team|scope( and focus)?|purpose( and scope)?|"
+            r"terms of reference|(?:key )?lines of enquiry|acknowledgements?|contacts?|"
             r"further information|appendix|glossary|purpose of (this|the) report|"
             r"how we carried out|how we assess|how assessments work|our approach|"
             r"next steps|conclusion and next steps|further support|what happens next|"
@@ -155,6 +156,15 @@ def _match_quality_statement(folded: str, vocab: Vocabulary) -> int | None:
             if best is None or len(name) > best[1]:
                 best = (number, len(name))
     return best[0] if best else None
+
+
+def statements_named_in(text: str, vocab: Vocabulary) -> list[int]:
+    """The quality statements whose name (or a variant) a title holds as a phrase: a
+    "Safeguarding Adults Peer Review" is about safeguarding; "rated as requires
+    improvement" names no statement."""
+    folded = fold(text)
+    return sorted({number for number, name in _folded_names(vocab)
+                   if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded)})  # fmt: skip
 
 
 def _short_name(folded: str, vocab: Vocabulary) -> int | None:
