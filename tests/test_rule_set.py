@@ -9,7 +9,7 @@ import pytest
 
 from carekg.graph.extract.evidence import CATEGORY_PATTERNS
 from carekg.graph.extract.lexicon import CONSTRUCTIONS
-from carekg.graph.extract.partners import GENERIC
+from carekg.graph.extract.partner_wordings import GENERIC
 from carekg.graph.extract.prefilter import RuleSet, prefiltered
 
 TEXTS = [
