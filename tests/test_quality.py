@@ -26,8 +26,7 @@ PENDING = {
     "lga-safeguarding-peer-review-fenmouth": "statement precision 0.65 (first sight 0.61): "
     "concerns and enquiries in a safeguarding review taken for other statements; partners "
     "0.87 (first sight 0.67): 'Fenmouth' and 'adult social care' as the council",
-    "cqc-assessment-marlowe-working-with-people": "first sight: kind 0.79, partners "
-    "precision 0.93",
+    "cqc-assessment-marlowe-working-with-people": "first sight: kind 0.79, partners precision 0.93",
     "cqc-assessment-stavely-inadequate-summary": "first sight: inferred statements 0.79 / "
     "precision 0.71",
 }
