@@ -255,6 +255,16 @@ def test_conditions_consequences_and_advice(sentence, kind):
         # a register that records risks is not a risk
         ("The risk register recorded the risks of provider failure, with named owners.",
          "context"),
+        # figures give a comparison's direction; what is measured says if higher is better
+        ("Data showed that 29% of carers were satisfied with their support, compared with "
+         "an England average of 36%.", "area_for_development"),
+        ("In a survey, 91% of people said they felt safe, compared with 86% nationally.",
+         "strength"),
+        ("Data showed 38% of people used a direct payment, compared with an England average "
+         "of 26%.", "context"),
+        # weeks or months to get something done are a delay
+        ("Providers told us it could take several weeks for a package to be changed.",
+         "area_for_development"),
         # "hand" and "party" name no judgement here
         ("Two agencies had handed back packages of care, and others were fragile.",
          "area_for_development"),

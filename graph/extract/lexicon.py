@@ -145,6 +145,12 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
         ),  # access made difficult for people
         (r"\bworking hard\b", 1.0),  # effort recognised
         (
+            r"\b(?:could|can|would|might|did) take (?:up to |more than |over |several |many |"
+            r"a few |\d+ )+(?:weeks|months)\b|\btook (?:up to |more than |over |several |many |"
+            r"\d+ )+(?:weeks|months)\b",
+            -1.0,
+        ),  # weeks or months to get something done: a delay
+        (
             r"\b(?:remains?|remained|is|was|are|were) (?:a |an )?(?:\w+ )?(?:challenge|"
             r"challenges|issue|issues|problem|concern)\b",
             -1.0,

@@ -153,6 +153,16 @@ BENCHMARK = prefiltered(
     r"(?:quartile|decile|third|quintile|performers?)\b",
     re.I,
 )
+# "29% of carers were satisfied, compared with an England average of 36%": the figures
+# say the direction ("a" against "b"), the rest of the clause what is measured.
+NUMERIC_BENCHMARK = prefiltered(
+    r"(?P<a>\d+(?:\.\d+)?)\s?(?:%|per ?cent)[^.;%]{0,160}?"
+    r"(?P<cmp>,?\s*(?:compared (?:with|to)|against) (?:(?:an? |the )?(?:[a-z]+ ){0,3}?"
+    r"(?:average|figure|rate|benchmark|comparators?)s?(?: of)?\s+"
+    r"(?P<b>\d+(?:\.\d+)?)\s?(?:%|per ?cent)|(?P<c>\d+(?:\.\d+)?)\s?(?:%|per ?cent) "
+    r"(?:nationally|in England|across England|regionally|in similar (?:councils|areas))))",
+    re.I,
+)
 UP, DOWN = {"higher", "greater", "more", "longer", "above", "top", "highest"}, {
     "lower", "fewer", "less", "shorter", "below", "bottom", "lowest"}  # fmt: skip
 ALWAYS = {"better": 1, "best": 1, "worse": -1, "worst": -1}
@@ -343,7 +353,7 @@ def _benchmark(text: str) -> Polarity | None:
     """The polarity of a comparison with a benchmark (``BENCHMARK``), if the clause makes one."""
     match = BENCHMARK.search(text)
     if not match:
-        return None
+        return _numeric_benchmark(text)
     word = (match.group("dir") or match.group("rank")).lower()
     rest = clause_polarity(text[: match.start()] + " " + text[match.end() :])
     measure = 1 if rest.score >= POLAR else (-1 if rest.score <= -POLAR else 0)
@@ -354,6 +364,21 @@ def _benchmark(text: str) -> Polarity | None:
     else:
         sign = 0  # similar to, in line with, not different from
     return Polarity(BENCHMARK_WEIGHT * sign, [match.group(0)], "compared with a benchmark")
+
+
+def _numeric_benchmark(text: str) -> Polarity | None:
+    """A comparison whose figures give the direction (``NUMERIC_BENCHMARK``), if any: a
+    higher figure of something good is good, a lower one bad; of something neutral,
+    nothing."""
+    match = NUMERIC_BENCHMARK.search(text)
+    if not match:
+        return None
+    a, b = float(match.group("a")), float(match.group("b") or match.group("c"))
+    rest = clause_polarity(text[: match.start("cmp")] + text[match.end("cmp") :])
+    measure = 1 if rest.score >= POLAR else (-1 if rest.score <= -POLAR else 0)
+    sign = (a > b) - (a < b)
+    return Polarity(BENCHMARK_WEIGHT * sign * measure, [match.group("cmp").strip(" ,")],
+                    "compared with a benchmark")  # fmt: skip
 
 
 def clause_polarity(text: str) -> Polarity:
