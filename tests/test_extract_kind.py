@@ -262,6 +262,12 @@ def test_conditions_consequences_and_advice(sentence, kind):
          "strength"),
         ("Data showed 38% of people used a direct payment, compared with an England average "
          "of 26%.", "context"),
+        # carers' caring is what they do; feeling invisible and reaching crisis are gaps
+        ("Unpaid carers told us they felt invisible and had no break from caring.",
+         "area_for_development"),
+        ("Some carers had reached crisis point before support was arranged.",
+         "area_for_development"),
+        ("Staff were kind and caring, people told us.", "strength"),
         # weeks or months to get something done are a delay
         ("Providers told us it could take several weeks for a package to be changed.",
          "area_for_development"),

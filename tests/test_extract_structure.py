@@ -163,6 +163,7 @@ def test_what_a_peer_challenge_is_and_a_letters_courtesies_are_not_findings():
         "A peer challenge is an improvement-focused review carried out by peers.",
         "The LGA will be in touch to agree how we can support you with these changes.",
         "For further information about this letter, please contact the regional adviser.",
+        "We will monitor the local authority's progress against its improvement plan.",
     ):
         assert not is_finding(text, context), text
     assert is_finding("The peer team found a service that is proud of its staff.", context)
@@ -216,3 +217,8 @@ def test_a_sentence_without_terms_takes_its_headings_then_the_one_statement_the_
         "Staff are committed and proud of their work.\n"
     )
     assert [f.quality_statements for f in run(press).findings] == [[]]
+
+
+def test_being_discharged_from_hospital_is_about_safe_pathways():
+    text = "## Key messages\n\nSome people were discharged from hospital late at night.\n"
+    assert [f.quality_statements for f in run(text, "Kestrelford County Council").findings] == [[6]]

@@ -72,6 +72,7 @@ DOMAIN = {
     "gap": -1.0, "gaps": -1.0, "limited": -1.0, "little": -0.8, "few": -0.6,
     "insufficient": -1.3, "lack": -1.3, "lacked": -1.3, "lacking": -1.3, "unmet": -1.2,
     "vacancies": -0.8, "vacancy": -0.8, "turnover": -0.5, "capacity": 0.0,
+    "invisible": -1.2, "unheard": -1.2,  # how people say they were treated
     "scarce": -1.2, "scarcity": -1.2, "sometimes": -0.3, "short-staffed": -1.2,
     "understaffed": -1.2, "under-staffed": -1.2, "under-resourced": -1.2,
     "under-funded": -1.2, "underfunded": -1.2, "under-represented": -1.2,
@@ -144,6 +145,7 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
             -1.2,
         ),  # access made difficult for people
         (r"\bworking hard\b", 1.0),  # effort recognised
+        (r"\b(?:reach(?:ed|es|ing)?|at) (?:a )?crisis(?: point)?\b", -1.2),  # help too late
         (
             r"\b(?:could|can|would|might|did) take (?:up to |more than |over |several |many |"
             r"a few |\d+ )+(?:weeks|months)\b|\btook (?:up to |more than |over |several |many |"
@@ -264,6 +266,8 @@ CANCELLED = prefiltered(
     r"(?:improved|improving|better|positive|good) outcomes|"  # outcomes named as a goal
     r"[a-z-]+ prevention|"  # a service named by what it prevents ("falls prevention")
     r"day opportunit(?:y|ies)|"  # a service (day services), not a chance
+    # unpaid carers' caring is what they do, not praise of it ("a break from caring")
+    r"(?:breaks? |respite )from caring|caring (?:roles?|responsibilities|duties)|"
     # complaints as a process a council runs, not as the complaints themselves
     r"(?:learning from|analysis of) complaints|complaints and compliments|"
     r"complaints? (?:process|procedures?|policy|data|team|handling|were (?:analysed|reviewed|"
