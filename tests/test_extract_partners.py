@@ -109,6 +109,7 @@ def test_partner_type_of_minted_ids():
     assert vocab.partner_type("kestrel-road-pharmacy") == "primary-care"
     assert vocab.partner_type("kestrelford-shared-lives-scheme") == "care-providers"
     assert vocab.partner_type("kestrelford-asian-elders-network") == "voluntary-sector"
+    assert vocab.partner_type("kestrelford-somali-community-association") == "voluntary-sector"
     assert vocab.partner_type("kestrelford-primary-care-network") == "primary-care"
 
 
@@ -161,3 +162,12 @@ def test_each_areas_multi_agency_safeguarding_hub_is_its_own_node():
     ]
     assert one.labels["multi-agency-safeguarding-hub-kestrelford"][1] == "other"
     assert other.partners("The cafe served mash and peas.") == []
+
+
+def test_the_area_is_the_authority_when_it_acts_not_when_it_has_a_population():
+    resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
+    assert resolver.partners("Kestrelford has a clear vision for adult social care.") == [
+        "kestrelford-council"
+    ]
+    assert resolver.partners("Kestrelford has a population of around 318,000.") == []
+    assert resolver.partners("Kestrelford had an ageing population and rising demand.") == []

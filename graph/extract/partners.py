@@ -141,7 +141,9 @@ class PartnerResolver:
             # The area's name as the subject of what an organisation does is the
             # authority ("Kestrelford has a clear vision"); elsewhere it is the place.
             self.specific.append((self.council_id, re.compile(
-                rf"^{re.escape(self.area)}(?=['’]s (?:vision|strategy|approach|leaders|"
+                rf"^{re.escape(self.area)}(?! (?:has|had) (?:a|an) (?:\w+ )?(?:population|"
+                rf"area|economy|coastline)\b)"  # the place: "Marlowe has a population of"
+                rf"(?=['’]s (?:vision|strategy|approach|leaders|"
                 rf"leadership|staff|workforce|self-assessment)\b| (?:has|had|knows|"
                 rf"uses|used|should|must|may|works|worked|needs|continues|recognises|"
                 rf"recognised|commissions|commissioned|invested)\b)")))  # fmt: skip

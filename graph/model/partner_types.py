@@ -97,7 +97,7 @@ NAME_RULES: list[tuple[str, re.Pattern[str]]] = [
             "voluntary-sector",
             r"\bvoluntary\b|\bcharit(?:y|ies|able)\b|\bage uk\b|\bmind\b|"
             r"\bcitizens advice\b|\bvcse?\b|\bthird sector\b|\bfaith\b|\bgrassroots\b|"
-            r"\buser led\b|\bage concern\b|"
+            r"\buser led\b|\bage concern\b|\bcommunity associations?\b|"
             r"\bnetworks?\b",  # a named network the rules above leave is a community one
         ),
     ]
