@@ -171,3 +171,17 @@ def test_the_area_is_the_authority_when_it_acts_not_when_it_has_a_population():
     ]
     assert resolver.partners("Kestrelford has a population of around 318,000.") == []
     assert resolver.partners("Kestrelford had an ageing population and rising demand.") == []
+
+
+def test_what_the_authority_runs_and_health_as_a_partner_in_integration():
+    resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
+    assert resolver.partners("Kestrelford's prevention offer was innovative.") == [
+        "kestrelford-council"
+    ]
+    assert resolver.partners("Kestrelford's residents are older than average.") == []
+    assert resolver.partners("Integration with health was exemplary.") == ["nhs"]
+    assert resolver.partners("Data from social care, health and housing was combined.") == [
+        "kestrelford-housing",
+        "nhs",
+    ]
+    assert resolver.partners("The health and wellbeing board met.") == []

@@ -164,6 +164,7 @@ def test_what_a_peer_challenge_is_and_a_letters_courtesies_are_not_findings():
         "The LGA will be in touch to agree how we can support you with these changes.",
         "For further information about this letter, please contact the regional adviser.",
         "We will monitor the local authority's progress against its improvement plan.",
+        "**Overall rating: Outstanding**",
     ):
         assert not is_finding(text, context), text
     assert is_finding("The peer team found a service that is proud of its staff.", context)
@@ -222,3 +223,27 @@ def test_a_sentence_without_terms_takes_its_headings_then_the_one_statement_the_
 def test_being_discharged_from_hospital_is_about_safe_pathways():
     text = "## Key messages\n\nSome people were discharged from hospital late at night.\n"
     assert [f.quality_statements for f in run(text, "Kestrelford County Council").findings] == [[6]]
+
+
+def test_a_score_table_given_as_one_block_states_every_score():
+    from carekg.graph.extract.document import parse_document
+    from carekg.graph.extract.sections import section_contexts, stated_scores
+
+    text = (
+        "# Kestrelford: local authority assessment\n\n## Quality statement scores\n\n"
+        "| Quality statement | Score |\n|---|---|\n| Assessing people's needs | 4 |\n"
+        "| Safeguarding | 3 |\n"
+    )
+    document = parse_document(text)
+    vocab = load_vocabulary()
+    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    assert [(s.quality_statement, s.score) for s in scores] == [(1, 4), (7, 3)]
+    assert all(text[s.start : s.end] == s.text for s in scores)
+
+
+def test_a_report_about_one_statement_weighs_it_in_every_sentence():
+    body = "## Key messages\n\nThere is a backlog, and 410 concerns were waiting to be screened.\n"
+    titled = "# Kestrelford: Safeguarding Adults Peer Review\n\n" + body
+    council = "Kestrelford County Council"
+    assert [f.quality_statements for f in run(body, council).findings] == [[1]]  # "waiting"
+    assert [f.quality_statements for f in run(titled, council).findings] == [[7]]

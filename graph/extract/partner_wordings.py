@@ -102,7 +102,10 @@ GENERIC: list[tuple[str, Prefiltered]] = [
             r"health and social care partners",
             r"(?:with|and|between|respective|across) health"
             r"(?= and social care| partners|,| and the| and voluntary| and community)",
-            r"(?<=, )health(?= and social care)",  # one of a list: "police, health and ..."
+            # one of a list: "police, health and ...", "social care, health and housing"
+            r"(?<=, )health(?=,| and (?!wellbeing))",
+            r"(?:integration|integrated working|work(?:ing)?|relationships?|partnership) with "
+            r"health(?! and wellbeing)",
             r"health services",
             r"national health service",
         ),

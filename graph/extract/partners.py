@@ -143,8 +143,11 @@ class PartnerResolver:
             self.specific.append((self.council_id, re.compile(
                 rf"^{re.escape(self.area)}(?! (?:has|had) (?:a|an) (?:\w+ )?(?:population|"
                 rf"area|economy|coastline)\b)"  # the place: "Marlowe has a population of"
-                rf"(?=['’]s (?:vision|strategy|approach|leaders|"
-                rf"leadership|staff|workforce|self-assessment)\b| (?:has|had|knows|"
+                # "Ashwell's prevention offer", "Tarnside's front door": what the authority
+                # runs; not what the place has ("Ashwell's residents", "... villages")
+                rf"(?=['’]s (?!(?:\w+ )?(?:population|residents|people|communities|towns|"
+                rf"villages|wards|economy|geography|hospitals?|care homes|roads)\b)\w| "
+                rf"(?:has|had|knows|"
                 rf"uses|used|should|must|may|works|worked|needs|continues|recognises|"
                 rf"recognised|commissions|commissioned|invested)\b)")))  # fmt: skip
 

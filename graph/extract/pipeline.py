@@ -29,7 +29,12 @@ from carekg.graph.extract.kind import decide_kind
 from carekg.graph.extract.partners import PartnerResolver
 from carekg.graph.extract.quality_statements import TermMatcher
 from carekg.graph.extract.relations import inherit_quality_statements, link
-from carekg.graph.extract.sections import SectionContext, section_contexts, statements_named_in
+from carekg.graph.extract.sections import (
+    SectionContext,
+    score_list_item,
+    section_contexts,
+    statements_named_in,
+)
 from carekg.graph.extract.selection import is_finding
 from carekg.graph.model.vocabulary import Vocabulary, load_vocabulary
 
@@ -109,11 +114,15 @@ def quality_statements(state: Extraction) -> None:
 
     A sentence whose own words name no statement takes one from the words of its
     heading, else the one statement the report's title names: in a safeguarding review,
-    "410 concerns were waiting to be screened" is about safeguarding.
+    "410 concerns were waiting to be screened" is about safeguarding. That statement also
+    weighs as one more topical term in every sentence of such a report.
     """
     matcher = TermMatcher(state.vocab)
-    titles = [b.text for b in state.document.blocks if b.kind == "heading"][:1]
-    focus = statements_named_in(titles[0], state.vocab) if titles else []
+    # The title: a report's first block, when that is a heading.
+    blocks = state.document.blocks
+    titled = bool(blocks) and blocks[0].kind == "heading" and not score_list_item(blocks[0].text)
+    named = statements_named_in(blocks[0].text, state.vocab) if titled else []
+    focus = tuple(named) if len(named) == 1 else ()  # one statement, or none
     for finding, context in zip(state.findings, state.finding_contexts, strict=True):
         lead = state.lead(finding)
         if context.role in {"about", "background"}:
@@ -124,11 +133,11 @@ def quality_statements(state: Extraction) -> None:
             around = [context.heading.text] if context.heading is not None else []
             statements = []
             for text in [finding.flat, *around]:
-                statements = matcher.quality_statements(text, context.theme)
+                statements = matcher.quality_statements(text, context.theme, focus)
                 if statements:
                     break
-            if not statements and len(focus) == 1:
-                statements = focus
+            if not statements and focus:
+                statements = list(focus)
             method = "inferred" if statements else None
             if not statements and lead is not None:
                 statements, method = list(lead.quality_statements), lead.qs_method

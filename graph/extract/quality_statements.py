@@ -140,10 +140,20 @@ class TermMatcher:
                 scores[number] = scores.get(number, 0.0) + weight
         return scores
 
-    def quality_statements(self, sentence: str, theme: int | None) -> list[int]:
-        """The statement the sentence is about; a second one only on strong evidence."""
+    def quality_statements(
+        self, sentence: str, theme: int | None, focus: tuple[int, ...] = ()
+    ) -> list[int]:
+        """The statement the sentence is about; a second one only on strong evidence.
+
+        ``focus``: the statements the whole report is about (its title names them), which
+        count as one topical term more in every sentence of it.
+        """
         text = REPORT_ITSELF.sub(" ", " ".join(sentence.split()))
         total = self._scores(text, theme)
+        if total:
+            for number in focus:
+                if theme is None or self.vocab.quality_statements[number].theme == theme:
+                    total[number] = total.get(number, 0.0) + TOPICAL
         if not total:
             return self._theme_default(theme)
         ranked = sorted(total, key=lambda n: (-total[n], n))

@@ -384,15 +384,19 @@ def stated_scores(
     """Scores stated in the report: "Score: 3" under a quality statement, or a press list."""
     found: dict[int, StatedScore] = {}
     for block, context in zip(document.blocks, contexts, strict=True):
-        listed = score_list_item(block.text)
+        listed = False
+        for start, line in _lines(block):  # a table's rows may come as one block
+            item = score_list_item(line)
+            if item:
+                listed = True
+                stated, name, score = item.group(1), item.group(2), int(item.group(3))
+                named = _match_quality_statement(fold(name), vocab)
+                number = int(stated) if stated else named
+                if number is not None and (named == number or (named is None and stated)):
+                    found.setdefault(
+                        number, StatedScore(number, score, start, start + len(line), line)
+                    )
         if listed:
-            stated, name, score = listed.group(1), listed.group(2), int(listed.group(3))
-            named = _match_quality_statement(fold(name), vocab)
-            number = int(stated) if stated else named
-            if number is not None and (named == number or (named is None and stated)):
-                found.setdefault(
-                    number, StatedScore(number, score, block.start, block.end, block.text)
-                )
             continue
         match = SCORE_LINE.search(block.text) or SCORE_MEANING.match(block.text)
         qs = context.quality_statement
@@ -401,6 +405,17 @@ def stated_scores(
                 qs, StatedScore(qs, int(match.group(1)), block.start, block.end, block.text)
             )
     return sorted(found.values(), key=lambda s: s.quality_statement)
+
+
+def _lines(block: Block) -> list[tuple[int, str]]:
+    """(offset, text) of each line of a block: one for most, a row each for a table."""
+    if "\n" not in block.text:
+        return [(block.start, block.text)]
+    out, at = [], block.start
+    for line in block.text.split("\n"):
+        out.append((at, line))
+        at += len(line) + 1
+    return out
 
 
 def is_assessment(role: str | None) -> bool:

@@ -74,6 +74,9 @@ BOILERPLATE = _cues(
     r"consider) (?:all|every|each)\b",  # what the method leaves out
     r"^this (?:was|is) one of \w+ (?:\w+ )?(?:assessments|peer challenges|reviews)\b",
     r"\b(?:scores?|ratings?)\b[^.]{0,40}\bindicative\b",  # the pilot's caveat on its scores
+    # the rating line, bold or not ("**Overall rating: Outstanding**")
+    r"^[*_\s]*(?:overall )?rating\s*[:–-]\s*(?:outstanding|good|requires improvement|"
+    r"inadequate)\b",
     # what CQC will do next: its method, not a finding about the council
     r"^we will (?:monitor|return|re-?assess|review|follow up|continue to monitor|carry out)\b",
     # what a peer challenge is, and a letter's closing courtesies
