@@ -239,6 +239,15 @@ def test_a_score_table_given_as_one_block_states_every_score():
     scores = stated_scores(document, section_contexts(document, vocab), vocab)
     assert [(s.quality_statement, s.score) for s in scores] == [(1, 4), (7, 3)]
     assert all(text[s.start : s.end] == s.text for s in scores)
+    # broken rows state nothing (a score out of range, no score, no name, no statement)
+    broken = (
+        "## Quality statement scores\n\n| Quality statement | Score |\n|---|---|\n"
+        "| Safeguarding | 9 |\n| Assessing needs |\n| | 3 |\n| Lunch menus | 2 |\n"
+        "| Partnerships and communities | 2 |\n"
+    )
+    document = parse_document(broken)
+    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    assert [(s.quality_statement, s.score) for s in scores] == [(5, 2)]
 
 
 def test_a_report_about_one_statement_weighs_it_in_every_sentence():

@@ -18,6 +18,8 @@ from carekg.graph.ask.fragments import kind_of
 # joined by hash to the risks, then labelled: looked up from each of the 2,400 risks
 # instead, they took 0.12 s, not 0.02 s. One report's risks are picked in Python, from
 # the same rows (a report-scoped form of this query took 0.07 s: lookups per link).
+# The risks' scan stands in each branch, not once outside the union: outside, the labels
+# were looked up for every link before the join dropped those of other findings (0.14 s).
 # Rows are ordered in Python: the store's ORDER BY reads IRIs from disk per comparison.
 RISK_LINKS = """
 SELECT ?risk ?rel ?node ?label ?class WHERE {

@@ -114,7 +114,8 @@ def _looks_like_heading(line: str, next_line: str | None) -> bool:
     return True
 
 
-def _split_lines(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of a text, newlines left out."""
     spans, pos = [], 0
     for line in text.split("\n"):
         spans.append((pos, pos + len(line)))
@@ -146,7 +147,7 @@ def parse_blocks(
     """
     heading_lines = heading_lines or set()
     bullet_lines = bullet_lines or set()
-    spans = _split_lines(text)
+    spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
     following = _next_lines(lines)
     blocks: list[Block] = []

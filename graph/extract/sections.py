@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from carekg.graph.extract.document import NUMBER_PREFIX, Block, Document
+from carekg.graph.extract.document import NUMBER_PREFIX, Block, Document, line_spans
 from carekg.graph.extract.prefilter import prefiltered
 from carekg.graph.model.text import DASHES, fold
 from carekg.graph.model.vocabulary import Vocabulary
@@ -385,7 +385,9 @@ def stated_scores(
     found: dict[int, StatedScore] = {}
     for block, context in zip(document.blocks, contexts, strict=True):
         listed = False
-        for start, line in _lines(block):  # a table's rows may come as one block
+        for start, end in line_spans(block.text):  # a table's rows may come as one block
+            line = block.text[start:end]
+            start += block.start
             item = score_list_item(line)
             if item:
                 listed = True
@@ -405,17 +407,6 @@ def stated_scores(
                 qs, StatedScore(qs, int(match.group(1)), block.start, block.end, block.text)
             )
     return sorted(found.values(), key=lambda s: s.quality_statement)
-
-
-def _lines(block: Block) -> list[tuple[int, str]]:
-    """(offset, text) of each line of a block: one for most, a row each for a table."""
-    if "\n" not in block.text:
-        return [(block.start, block.text)]
-    out, at = [], block.start
-    for line in block.text.split("\n"):
-        out.append((at, line))
-        at += len(line) + 1
-    return out
 
 
 def is_assessment(role: str | None) -> bool:
