@@ -184,12 +184,13 @@ class Polarity:
     note: str = ""  # how contrast was resolved, when it was
 
     @property
+    def sign(self) -> int:
+        """1 positive, -1 negative, 0 neutral (within ``POLAR`` of nothing)."""
+        return 1 if self.score >= POLAR else (-1 if self.score <= -POLAR else 0)
+
+    @property
     def label(self) -> str:
-        if self.score >= POLAR:
-            return "positive"
-        if self.score <= -POLAR:
-            return "negative"
-        return "neutral"
+        return ("neutral", "positive", "negative")[self.sign]
 
 
 CONSTRUCTION_RULES = RuleSet([pattern for pattern, _value in CONSTRUCTIONS])
@@ -356,7 +357,7 @@ def _benchmark(text: str) -> Polarity | None:
         return _numeric_benchmark(text)
     word = (match.group("dir") or match.group("rank")).lower()
     rest = clause_polarity(text[: match.start()] + " " + text[match.end() :])
-    measure = 1 if rest.score >= POLAR else (-1 if rest.score <= -POLAR else 0)
+    measure = rest.sign
     if word in ALWAYS:
         sign = ALWAYS[word]
     elif word in UP | DOWN:
@@ -375,7 +376,7 @@ def _numeric_benchmark(text: str) -> Polarity | None:
         return None
     a, b = float(match.group("a")), float(match.group("b") or match.group("c"))
     rest = clause_polarity(text[: match.start("cmp")] + text[match.end("cmp") :])
-    measure = 1 if rest.score >= POLAR else (-1 if rest.score <= -POLAR else 0)
+    measure = rest.sign
     sign = (a > b) - (a < b)
     return Polarity(BENCHMARK_WEIGHT * sign * measure, [match.group("cmp").strip(" ,")],
                     "compared with a benchmark")  # fmt: skip
