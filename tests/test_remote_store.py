@@ -33,6 +33,7 @@ from carekg.graph.store import open_store
 from carekg.graph.store.base import STAGING
 from carekg.graph.store.http import normalise_json
 from carekg.graph.store.remote import RemoteStore
+from carekg.graph.store.remote_lease import LEASE, RENEWED, Lease
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "reports" / "lga-peer-challenge-bexley-theme4-leadership.txt"
@@ -111,6 +112,35 @@ def test_reingest_replaces_the_report_graph(stores):
     assert quad_count(remote) == before
     after = by_id(as_json(remote, "findings", "--format", "json", "--report", SEED.stem))
     assert after == findings
+
+
+@needs_server
+def test_a_second_writer_is_refused_while_the_first_holds_the_lease(stores):
+    """Another carekg write (fresh, from another host) holds the lease: an ingest stops
+    with one line and changes nothing; once that write ends, the ingest goes through and
+    leaves no lease behind, and queries never see the lease."""
+    remote, _ = stores
+    before = quad_count(remote)
+    other = Lease(f"{STAGING}{int(time.time())}-1-elsewhere/", None, None, remote)
+    other.host = "another-host"
+    store = open_store(remote, write=True)
+    store._update(other._insert_if_free(time.time()))
+    try:
+        assert LEASE.value not in store.named_graphs()
+        assert as_json(remote, "sparql", f"ASK {{ ?s {RENEWED} ?o }}", "--format", "json") == {
+            "head": {},
+            "boolean": False,
+        }
+        refused = carekg(remote, "ingest", str(SEED))
+        assert refused.exit_code != 0
+        assert "being written by another carekg process" in refused.output
+        assert len(refused.output.strip().splitlines()) == 1
+        assert quad_count(remote) == before
+    finally:
+        store._update(f"DROP SILENT GRAPH {LEASE}")
+    ok(remote, "ingest", str(SEED))
+    assert quad_count(remote) == before
+    assert LEASE.value not in store._all_graphs(fresh=True)
 
 
 @needs_server

@@ -37,8 +37,8 @@ chunks of ``UPLOAD_CHUNK`` triples, or ``INSERT DATA`` batches of ``INSERT_CHUNK
 server has no Graph Store endpoint; triples with blank nodes go up in one request (in
 ``INSERT {...} WHERE {}`` on that path: Virtuoso refuses them in ``INSERT DATA``). Other
 clients' raw queries do see staging graphs: every write drops those that a write started
-more than ``STALE_AFTER`` s ago left uncommitted. There is no lock: two writes at once may
-interleave their graphs.
+more than ``STALE_AFTER`` s ago left uncommitted. One write at a time: a second one gets a
+one-line error while the first holds its lease on the server (``remote_lease``).
 
 **Endpoints and credentials.** The query URL is the ``--store`` location. The update and
 Graph Store URLs derive from it, or come from ``CAREKG_STORE_UPDATE_URL`` and
@@ -63,6 +63,7 @@ data (``dump`` checks that it got every quad).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -97,6 +98,7 @@ from carekg.graph.store.base import (
     prefix_header,
 )
 from carekg.graph.store.http import Http, HttpStatusError, derived_endpoints, normalise_json
+from carekg.graph.store.remote_lease import HOLDERS, LEASE, Holder, Lease, holders_from_rows
 from carekg.graph.store.remote_plan import (
     Plan,
     View,
@@ -158,6 +160,7 @@ class RemoteStore(QueryableStore):
         self._view_of: list[str] | None = None  # the graph list _view_cached was made from
         self._view_cached = View([], [])
         self._parser = Store()  # empty: parses queries and tells their form
+        self._lease: Lease | None = None  # held while this store writes
 
     @classmethod
     def open(cls, url: str, *, write: bool = False) -> RemoteStore:
@@ -315,10 +318,6 @@ class RemoteStore(QueryableStore):
         return serialize(list(triples), format=format, prefixes=PREFIXES)
 
     # --- writing ----------------------------------------------------------------------------
-    def _check_writable(self) -> None:
-        if not self.writable:
-            raise CarekgError(f"the store at {self.url} was opened read-only")
-
     def _update(self, text: str) -> None:
         body = urllib.parse.urlencode([("update", text)]).encode("ascii")
         accept = f"{JSON_RESULTS}, text/plain;q=0.5, */*;q=0.1"
@@ -338,7 +337,7 @@ class RemoteStore(QueryableStore):
         now = time.time()
         stale = []
         for graph in graphs:
-            if not graph.startswith(STAGING):
+            if not graph.startswith(STAGING) or graph == LEASE.value:
                 continue
             started = run_started(graph)
             if started is None or now - started > STALE_AFTER:
@@ -403,39 +402,57 @@ class RemoteStore(QueryableStore):
         rebuild). A failure before the commit leaves the graphs as they were; one after it
         leaves the write complete for readers, and the next write finishes it.
         """
-        self._check_writable()
-        self._recover()
-        run = f"{STAGING}{int(time.time())}-{os.getpid()}-{uuid.uuid4().hex[:8]}/"
-        plan = Plan(plan_graph(run))
-        stages: list[str] = []
-        try:
-            keep: set[str] = set()
-            for index, (graph, triples) in enumerate(graph_pairs(graphs)):
-                keep.add(graph.value)
-                stage = f"{run}{index}"
-                stages.append(stage)
-                if self._upload(stage, triples):
-                    plan.moves[stage] = graph.value
-                else:
-                    plan.drops.append(graph.value)
-            if keep_only:
-                plan.drops += [g for g in self.named_graphs() if g not in keep]
-        except BaseException:
-            if stages:  # best effort: take this write's staging graphs away again
-                try:
-                    self._update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in stages))
-                except CarekgError:
-                    pass
-            self._graphs = None
-            raise
-        self._commit(plan)
+        with self._leased() as (lease, run):
+            self._recover()
+            plan = Plan(plan_graph(run))
+            stages: list[str] = []
+            try:
+                keep: set[str] = set()
+                for index, (graph, triples) in enumerate(graph_pairs(graphs)):
+                    keep.add(graph.value)
+                    stage = f"{run}{index}"
+                    stages.append(stage)
+                    lease.renew()
+                    if self._upload(stage, triples):
+                        plan.moves[stage] = graph.value
+                    else:
+                        plan.drops.append(graph.value)
+                if keep_only:
+                    plan.drops += [g for g in self.named_graphs() if g not in keep]
+                lease.renew(confirm=True)  # no other write took over meanwhile
+            except BaseException:
+                if stages:  # best effort: take this write's staging graphs away again
+                    with contextlib.suppress(CarekgError):
+                        self._update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in stages))
+                self._graphs = None
+                raise
+            self._commit(plan)
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
         """Remove named graphs, all at once for readers."""
-        self._check_writable()
-        self._recover()
+        with self._leased() as (_, run):
+            self._recover()
+            self._commit(Plan(plan_graph(run), drops=[g.value for g in graphs]))
+
+    @contextlib.contextmanager
+    def _leased(self):
+        """Hold the server's write lease for a new run (its staging graphs' prefix)."""
+        if not self.writable:
+            raise CarekgError(f"the store at {self.url} was opened read-only")
         run = f"{STAGING}{int(time.time())}-{os.getpid()}-{uuid.uuid4().hex[:8]}/"
-        self._commit(Plan(plan_graph(run), drops=[g.value for g in graphs]))
+        lease = Lease(run, self._update, self._holders, self.url)
+        lease.take()
+        self._lease = lease
+        try:
+            yield lease, run
+        finally:
+            self._lease = None
+            with contextlib.suppress(CarekgError):  # else it lapses after EXPIRES s
+                lease.release()
+
+    def _holders(self) -> list[Holder]:
+        data, media = self._post_query(HOLDERS, "select", dataset=False)
+        return holders_from_rows(self._results(data, media, "select"))
 
     def _commit(self, plan: Plan) -> None:
         """Write the plan (the commit point), then apply it and remove it."""
@@ -458,6 +475,8 @@ class RemoteStore(QueryableStore):
         """Apply a committed plan (another process's may be part done: re-read what is left)."""
         present = set(plan.moves)
         for steps in apply_steps(plan):
+            if self._lease is not None:
+                self._lease.renew()
             for attempt in range(DEADLOCK_RETRIES + 1):
                 if not own or attempt:
                     present = set(self._all_graphs(fresh=True))
