@@ -8,7 +8,7 @@ resource in the graph ``LEASE`` (under ``STAGING``, so no carekg query sees it),
 by the write's run, with the time it last renewed the lease and the host it runs on.
 
 Taking it is two requests: insert ours if the graph holds no lease (a conditional
-``INSERT``), then read every holder. Virtuoso does not run the condition and the insert
+``INSERT``), then read every holder. A server need not run the condition and the insert
 as one step, so two writers may both insert; each keeps the lease only if it reads itself
 as the one holder, and otherwise takes its own away. Whichever reads second sees the
 other, so at most one goes on (the other tries again a few times, then stops with a
