@@ -260,8 +260,17 @@ def test_conditions_consequences_and_advice(sentence, kind):
          "an England average of 36%.", "area_for_development"),
         ("In a survey, 91% of people said they felt safe, compared with 86% nationally.",
          "strength"),
+        # what is measured, where no word around it judges it: the ASCOF and workforce
+        # measures (more direct payments good, more vacancies bad), read first
         ("Data showed 38% of people used a direct payment, compared with an England average "
-         "of 26%.", "context"),
+         "of 26%.", "strength"),
+        ("Agencies reported a vacancy rate of 13%, compared with an England average of 9%.",
+         "area_for_development"),
+        ("Staff turnover was 18%, compared with an England average of 29%.", "strength"),
+        ("Just 61% of people were still at home 91 days after reablement, compared with "
+         "82% nationally.", "area_for_development"),
+        ("Annual reviews are a weaker area: 40% of people had been reviewed, compared with "
+         "an England average of 55%.", "area_for_development"),
         # carers' caring is what they do; feeling invisible and reaching crisis are gaps
         ("Unpaid carers told us they felt invisible and had no break from caring.",
          "area_for_development"),

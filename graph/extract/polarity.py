@@ -163,6 +163,25 @@ NUMERIC_BENCHMARK = prefiltered(
     r"(?:nationally|in England|across England|regionally|in similar (?:councils|areas))))",
     re.I,
 )
+# What a figure measures, where the words around it do not judge it: the adult social
+# care outcome measures and the workforce figures reports compare with the England
+# average (the ASCOF measures, NHS England's "Measures from the Adult Social Care
+# Outcomes Framework"; Skills for Care's vacancy and turnover rates). A higher figure of
+# a good measure is good, of a bad one bad. It is read before the clause's other words:
+# "Reviews are a weaker picture: only 38% ... had been reviewed" measures reviews.
+GOOD_MEASURE = prefiltered(
+    r"\b(?:direct payments?|still (?:at|living at) home|(?:had been|were|was) reviewed|"
+    r"satisf(?:ied|action)|quality of life|control over|(?:feel|felt) safe|"
+    r"(?:in|into) paid (?:employment|work)|in (?:their|its) own homes?|"
+    r"(?:easy|easily) to find|rated (?:as )?good or outstanding|good or outstanding)\b",
+    re.I,
+)
+BAD_MEASURE = prefiltered(
+    r"\b(?:vacanc(?:y|ies)|turnover|(?:people )?waiting|waited|(?:were |was )?delayed|"
+    r"admi(?:ssions?|tted) (?:\w+ ){0,3}?(?:to|into) (?:residential|nursing|care homes?|"
+    r"long-term)|readmi(?:ssions?|tted)|overdue|unallocated|backlog)\b",
+    re.I,
+)
 UP, DOWN = {"higher", "greater", "more", "longer", "above", "top", "highest"}, {
     "lower", "fewer", "less", "shorter", "below", "bottom", "lowest"}  # fmt: skip
 ALWAYS = {"better": 1, "best": 1, "worse": -1, "worst": -1}
@@ -356,8 +375,8 @@ def _benchmark(text: str) -> Polarity | None:
     if not match:
         return _numeric_benchmark(text)
     word = (match.group("dir") or match.group("rank")).lower()
-    rest = clause_polarity(text[: match.start()] + " " + text[match.end() :])
-    measure = rest.sign
+    rest = text[: match.start()] + " " + text[match.end() :]
+    measure = _measure(rest)
     if word in ALWAYS:
         sign = ALWAYS[word]
     elif word in UP | DOWN:
@@ -365,6 +384,18 @@ def _benchmark(text: str) -> Polarity | None:
     else:
         sign = 0  # similar to, in line with, not different from
     return Polarity(BENCHMARK_WEIGHT * sign, [match.group(0)], "compared with a benchmark")
+
+
+def _measure(rest: str) -> int:
+    """Whether more of what the clause measures is good (1), bad (-1) or neither (0).
+
+    >>> _measure("a care worker vacancy rate of 11.4%"), _measure("21% used a direct payment")
+    (-1, 1)
+    """
+    good, bad = GOOD_MEASURE.search(rest), BAD_MEASURE.search(rest)
+    if bool(good) != bool(bad):
+        return 1 if good else -1
+    return clause_polarity(rest).sign
 
 
 def _numeric_benchmark(text: str) -> Polarity | None:
@@ -375,8 +406,7 @@ def _numeric_benchmark(text: str) -> Polarity | None:
     if not match:
         return None
     a, b = float(match.group("a")), float(match.group("b") or match.group("c"))
-    rest = clause_polarity(text[: match.start("cmp")] + text[match.end("cmp") :])
-    measure = rest.sign
+    measure = _measure(text[: match.start("cmp")] + text[match.end("cmp") :])
     sign = (a > b) - (a < b)
     return Polarity(BENCHMARK_WEIGHT * sign * measure, [match.group("cmp").strip(" ,")],
                     "compared with a benchmark")  # fmt: skip
