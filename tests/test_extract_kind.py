@@ -271,6 +271,14 @@ def test_conditions_consequences_and_advice(sentence, kind):
          "82% nationally.", "area_for_development"),
         ("Annual reviews are a weaker area: 40% of people had been reviewed, compared with "
          "an England average of 55%.", "area_for_development"),
+        # something the council or a partner started is an initiative; a description of
+        # how a service is paid for is not
+        ("The council had set up a discharge hub with the hospital trust in 2024.",
+         "strength"),
+        ("Public health has funded a falls service in every locality.", "strength"),
+        ("The service is funded by the council and the ICB.", "context"),
+        ("The council launched a carers' strategy in 2024, but carers said little had "
+         "changed for them.", "area_for_development"),
         # carers' caring is what they do; feeling invisible and reaching crisis are gaps
         ("Unpaid carers told us they felt invisible and had no break from caring.",
          "area_for_development"),

@@ -252,6 +252,12 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
         (r"\btook (?:up to |several |many |over |more than )?(?:\w+ )?(?:months|years)\b", -1.0),
         # ^ a long duration for something that should be prompt
         (r"\bin place\b", 0.6),  # arrangements exist and work
+        (
+            r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )\b(?:set up|"
+            r"established|launched|introduced|opened|invested|co-produced|co-designed|"
+            r"commissioned|funded|appointed|piloted)\b",
+            0.6,
+        ),  # something the council or a partner started: an initiative (not "was funded")
         (r"\b(?:made|make|makes|making) a (?:real |positive |big )?difference\b", 1.2),
         # ^ an effect on people's lives
         (r"\b(?:good|high) quality\b", 0.8),  # quality judged good
