@@ -170,6 +170,22 @@ def test_what_a_peer_challenge_is_and_a_letters_courtesies_are_not_findings():
     assert is_finding("The peer team found a service that is proud of its staff.", context)
 
 
+def test_how_the_review_went_and_title_lines_are_not_findings():
+    context = SectionContext(role="key-messages")
+    for text in (
+        "The peer challenge took place over three days in March 2025 and was well received.",
+        "Eight months later, three members of the original team returned for a day.",
+        "The peer team spent four days on site and met more than 120 people.",
+        "Ashcombe Council: Adult Social Care Peer Challenge – Progress Review, 4 and 5 May 2025",
+    ):
+        assert not is_finding(text, context), text
+    for text in (  # what the team found on its visit still is
+        "The peer team found that waiting times had fallen by half since the challenge.",
+        "The new front door, launched in March 2025, is well regarded by partners.",
+    ):
+        assert is_finding(text, context), text
+
+
 def test_a_numbered_score_list_opens_no_section():
     text = (
         "Ellington's scores were:\n\n1. Assessing people's needs – 3\n"

@@ -79,6 +79,13 @@ BOILERPLATE = _cues(
     r"inadequate)\b",
     # what CQC will do next: its method, not a finding about the council
     r"^we will (?:monitor|return|re-?assess|review|follow up|continue to monitor|carry out)\b",
+    # how the review itself went: its visit, its days on site, the team's return
+    r"\b(?:peer challenge|peer review|challenge|review|visit|assessment) took place\b",
+    r"\b(?:the (?:peer )?team|peers|members of the (?:original |peer )?team) (?:returned|"
+    r"spent|visited|came back|were on site|was on site)\b",
+    # a title or date line: no sentence ends before the month and year it ends with
+    r"^[^.!?]+\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (?:19|20)\d\d\s*$",
     # what a peer challenge is, and a letter's closing courtesies
     r"^(?:an? |the )?(?:adult social care |LGA )?peer (?:challenges?|reviews?) (?:is|are) an?\b",
     r"\bplease (?:contact|get in touch|do not hesitate)\b", r"\bdo not hesitate to contact\b",
