@@ -279,6 +279,24 @@ def test_conditions_consequences_and_advice(sentence, kind):
         ("The service is funded by the council and the ICB.", "context"),
         ("The council launched a carers' strategy in 2024, but carers said little had "
          "changed for them.", "area_for_development"),
+        # what the area or the authority is, is a fact about it, whatever its words
+        ("Hartsmoor is a coastal borough of 190,000 people, and parts of it are among the "
+         "most deprived in England.", "context"),
+        ("Hartsmoor is a council that listens, and staff are proud of their work.", "strength"),
+        # who holds a duty; services named by what they are for
+        ("The county council is responsible for social care, while housing is provided by "
+         "the districts.", "context"),
+        ("A joint protocol had reduced waiting times for people in crisis in emergency "
+         "departments.", "strength"),
+        # practice resting on a person; work found; a gain that may not last; slowest, complicated
+        ("Joint working with the trust often depended on individuals rather than systems.",
+         "area_for_development"),
+        ("With the employment support service, 31 people had moved into paid work.",
+         "strength"),
+        ("The improvement came from one-off funding, and it may not be sustainable.", "risk"),
+        ("Hospital discharges to supported housing have been slowest in the north.",
+         "area_for_development"),
+        ("Small groups told us the grant forms were complicated.", "area_for_development"),
         # carers' caring is what they do; feeling invisible and reaching crisis are gaps
         ("Unpaid carers told us they felt invisible and had no break from caring.",
          "area_for_development"),

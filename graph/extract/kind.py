@@ -95,7 +95,8 @@ RISK = _cues(
     r"risks?",  # making a risk
     r"(?:danger|threat)\w*",  # danger and threat words
     r"jeopardi[sz]\w*", r"undermin\w*",  # weakening something valued
-    r"unsustainable",  # cannot continue as it is
+    r"unsustainable", r"(?:(?:may|might|could|would|will) )?not (?:be )?sustain(?:able|ed)\b",
+    # ^ cannot continue as it is
     r"vulnerable to", r"expos(?:e|es|ed|ing) (?:\w+ ){1,4}?to\b",  # exposure to a harm
     r"(?:could|may|might|would|will) (?:potentially |also |further )?(?:lead to|result in|"
     r"cause|affect|impact|undermine|increase|worsen|destabilise)",  # a possible consequence
@@ -131,6 +132,16 @@ MITIGATION = prefiltered(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|addre
 # Facts about the country, not the council: context whatever their words.
 EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture|shortage)", r"all local authorities",
                  r"across the country", r"nationally", r"across england")  # fmt: skip
+
+# What the council's area or the authority is ("Brightwater is a metropolitan borough of
+# 268,000 people"; "Bexley is a relatively low funded authority"): a fact about it, not a
+# verdict, whatever its words ("deprived", "low funded").
+AREA_IDENTITY = re.compile(
+    r"^(?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* is (?:also )?an? (?:[\w-]+ ){0,3}?(?:borough|"
+    r"county|city|district|authority|council|area|place|unitary)\b"
+    r"(?=[^,;]*\b(?:population|people|residents|deprived|deprivation|funded|funding|rural|"
+    r"urban|\d))"  # in the same clause: "X is a council that knows itself, and ..." is not
+)
 
 # Section roles whose heading states the kind of what is under it.
 SECTION_KIND = {"recommendations": "recommendation", "risks": "risk", "strengths": "strength",
@@ -173,6 +184,8 @@ def _by_polarity(text: str, role: str | None) -> KindDecision:
         return KindDecision(stated, confidence, reason)
     if EXTERNAL.search(text) and p.note != "compared with a benchmark":
         return KindDecision("context", 0.7, "a fact about the national picture")
+    if AREA_IDENTITY.match(text):
+        return KindDecision("context", 0.7, "a fact about the area or the authority")
     if kind == "context":
         confidence = 0.75 if not p.words else 0.55
     else:

@@ -43,6 +43,7 @@ NEUTRAL_HERE = {
     "trust", "trusts", "authority", "agreed", "agree", "agreement", "agreements", "share",
     "shared", "sharing", "engagement", "assurance", "assure", "interest", "interests",
     "interested", "create", "created", "fit", "leave", "reach", "value", "values",
+    "responsible",  # who holds a duty ("the county council is responsible for ...")
     "number", "demand", "want", "wants", "wish", "wishes", "ensure", "ensures",
     "increase", "increased", "increasing", "significant", "important", "urgent",
     "challenge", "challenges", "challenged", "prevent", "risk", "risks", "crisis",
@@ -65,7 +66,8 @@ DOMAIN = {
     # timeliness: waiting is the most common gap CQC and peer teams name
     "waiting": -0.4, "wait": -0.3, "waits": -0.5, "waited": -1.0, "backlog": -1.2,
     "backlogs": -1.2, "delay": -1.2, "delays": -1.2, "delayed": -1.2, "overdue": -1.2,
-    "slow": -1.0, "late": -0.8, "timely": 1.2, "promptly": 1.0, "prompt": 0.8,
+    "slow": -1.0, "slowest": -1.0, "complicated": -1.0, "late": -0.8, "timely": 1.2,
+    "promptly": 1.0, "prompt": 0.8,
     "quickly": 0.8, "swiftly": 1.0, "easily": 1.0, "easy": 1.0,
     # sufficiency: something missing or too little of it
     "shortfall": -1.5, "shortfalls": -1.5, "shortage": -1.2, "shortages": -1.2,
@@ -253,6 +255,16 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
         # ^ a long duration for something that should be prompt
         (r"\bin place\b", 0.6),  # arrangements exist and work
         (
+            r"\bdepend(?:s|ed|ent|ing)? (?:\w+ ){0,2}?on (?:the )?(?:individuals?|goodwill|"
+            r"personal relationships|who\b|particular (?:staff|individuals|managers|workers))",
+            -1.2,
+        ),  # practice that rests on a person, not a system: inconsistent by design
+        (
+            r"\b(?:moved|got|found|gained|returned|went|started) (?:\w+ )?(?:in)?to (?:paid )?"
+            r"(?:work|employment|jobs?)\b",
+            1.0,
+        ),  # an employment outcome (ASCOF 1E and 1F)
+        (
             r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )\b(?:set up|"
             r"established|launched|introduced|opened|invested|co-produced|co-designed|"
             r"commissioned|funded|appointed|piloted)\b",
@@ -272,6 +284,10 @@ CANCELLED = prefiltered(
     r"(?:improved|improving|better|positive|good) outcomes|"  # outcomes named as a goal
     r"[a-z-]+ prevention|"  # a service named by what it prevents ("falls prevention")
     r"day opportunit(?:y|ies)|"  # a service (day services), not a chance
+    # services and places named by what they are for, not judged
+    r"emergency (?:departments?|duty)|accident and emergency|"
+    r"approved mental health professionals?|"  # a role under the Mental Health Act 1983
+    r"supported (?:housing|living|accommodation|employment)|"
     # unpaid carers' caring is what they do, not praise of it ("a break from caring")
     r"(?:breaks? |respite )from caring|caring (?:roles?|responsibilities|duties)|"
     # complaints as a process a council runs, not as the complaints themselves
