@@ -38,6 +38,11 @@ MATCHER = TermMatcher(load_vocabulary())
         ("Some people from minority ethnic communities felt unheard, and unpaid carers "
          "waited too long for a carer's assessment.", [1, 3]),
         ("Prevention and reablement were strong, and partners were supportive.", [2]),
+        # prevention and equity in the words reports use for them
+        ("Link workers in each primary care network now take referrals from GPs.", [2]),
+        ("The online directory was kept up to date and well used.", [2]),
+        ("Outreach with local mosques and the Deaf community had reached new families.", [3]),
+        ("Few refugees and travellers had contact with adult social care.", [3]),
     ],
 )  # fmt: skip
 def test_inferred_statements(sentence, statements):
