@@ -28,6 +28,10 @@ PENDING = {
     "cqc-assessment-ashwell-outstanding-summary": "kind 0.88 (first sight 0.88): "
     "descriptions of people's experiences read as context where the annotator saw strengths; "
     "statement precision 0.74",
+    "cqc-assessment-ravenscourt-requires-improvement": "kind 0.84 (first sight 0.84): "
+    "first sight read 1 of its 9 scores",
+    "lga-peer-challenge-hollowfield-feedback-slides": "kind 0.76 (first sight 0.76), "
+    "inferred statements 0.69, partners 0.88: verbless slide bullets",
     "lga-peer-challenge-brightwater-follow-up": "kind 0.80 (first sight 0.70): falls told "
     "across clauses ('840 were waiting; ... the figure had fallen to 415') and progress "
     "against a recommendation; statement precision 0.73 (first sight 0.69)",
@@ -48,7 +52,9 @@ EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingfo
                     "cqc-assessment-ashwell-outstanding-summary",
                     "lga-peer-challenge-kellingford-assurance",
                     "cqc-assessment-thornbury-vale-partnerships",
-                    "lga-peer-challenge-brightwater-follow-up"}  # fmt: skip
+                    "lga-peer-challenge-brightwater-follow-up",
+                    "cqc-assessment-ravenscourt-requires-improvement",
+                    "lga-peer-challenge-hollowfield-feedback-slides"}  # fmt: skip
 
 
 def test_there_are_seed_and_layout_fixtures():
