@@ -266,6 +266,21 @@ def test_a_score_table_given_as_one_block_states_every_score():
     assert [(s.quality_statement, s.score) for s in scores] == [(5, 2)]
 
 
+def test_each_statement_name_then_its_score_line_states_that_score():
+    from carekg.graph.extract.document import parse_document
+    from carekg.graph.extract.sections import section_contexts, stated_scores
+
+    text = (
+        "Overall summary\n\nQuality statement scores\n\nAssessing needs\n\nScore: 2\n\n"
+        "Supporting people to lead healthier lives\n\nScore: 3\n\nSafeguarding\n\nScore: 1\n"
+    )
+    document = parse_document(text)
+    vocab = load_vocabulary()
+    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    assert [(s.quality_statement, s.score) for s in scores] == [(1, 2), (2, 3), (7, 1)]
+    assert all(text[s.start : s.end] == s.text for s in scores)
+
+
 def test_a_report_about_one_statement_weighs_it_in_every_sentence():
     body = "## Key messages\n\nThere is a backlog, and 410 concerns were waiting to be screened.\n"
     titled = "# Kestrelford: Safeguarding Adults Peer Review\n\n" + body

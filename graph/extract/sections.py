@@ -390,11 +390,13 @@ def stated_scores(
             start += block.start
             item = score_list_item(line)
             if item:
-                listed = True
                 stated, name, score = item.group(1), item.group(2), int(item.group(3))
                 named = _match_quality_statement(fold(name), vocab)
                 number = int(stated) if stated else named
+                # A line that names no statement ("Score: 2" under a statement's name) is
+                # not a list item: the statement it scores is its section's.
                 if number is not None and (named == number or (named is None and stated)):
+                    listed = True
                     found.setdefault(
                         number, StatedScore(number, score, start, start + len(line), line)
                     )
