@@ -89,6 +89,10 @@ def test_a_named_body_labels_its_councils_instance():
         ("Relationships across health, housing and the voluntary sector are strong.",
          {"nhs", "housing", "voluntary-sector"}),
         ("The front door is run with Kestrelford Citizens Advice.", {"voluntary-sector"}),
+        # a typographic apostrophe is an apostrophe (text from the web, Word, slides)
+        ("Transitions from children’s services start too late.", {"childrens-services"}),
+        ("The council’s carers’ centre ran drop-in sessions.",
+         {"council", "carers-organisation"}),
         # generic words name no partner; board members are not councillors
         ("Staff, leaders and partners described the culture.", set()),
         ("Couples shared lives of quiet routine before the move.", set()),

@@ -22,7 +22,26 @@ from carekg.graph.extract.prefilter import Prefiltered, prefiltered
 
 def _words(*alternatives: str, case: bool = False) -> Prefiltered:
     flags = 0 if case else re.I
-    return prefiltered(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
+    pattern = _either_apostrophe("|".join(alternatives))
+    return prefiltered(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", flags)
+
+
+def _either_apostrophe(pattern: str) -> str:
+    """An apostrophe in a wording matches a typographic one too ("children’s services"):
+    text copied from the web, Word or slides keeps its curly quotes.
+
+    >>> _either_apostrophe("children'?s|[^']")
+    "children['’]?s|[^']"
+    """
+    out, in_class = [], False
+    for index, char in enumerate(pattern):
+        escaped = index > 0 and pattern[index - 1] == "\\"
+        if char == "[" and not escaped:
+            in_class = True
+        elif char == "]" and not escaped:
+            in_class = False
+        out.append("['’]" if char == "'" and not in_class else char)
+    return "".join(out)
 
 
 # Generic mentions of each type: how reports name a kind of partner without a name.
