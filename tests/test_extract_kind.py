@@ -28,7 +28,9 @@ from carekg.graph.extract.polarity import polarity
         ("Carers did not always know where to get advice.", "area_for_development"),
         # neutral facts
         ("The borough has a population of about 250,000 people.", "context"),
-        ("Data showed 900 people were waiting for a review in May.", "context"),
+        ("Data showed 900 reviews were completed in May.", "context"),
+        # ... but people waiting, counted, are a queue (four blind annotators of six)
+        ("Data showed 900 people were waiting for a review in May.", "area_for_development"),
     ],
 )
 def test_polarity_decides_description(sentence, kind):
@@ -297,6 +299,25 @@ def test_conditions_consequences_and_advice(sentence, kind):
         ("Hospital discharges to supported housing have been slowest in the north.",
          "area_for_development"),
         ("Small groups told us the grant forms were complicated.", "area_for_development"),
+        # a need described is not one laid down; awareness or rating of a risk is no risk
+        ("A strong team who know where the service needs to improve.", "strength"),
+        ("The lead member is well sighted on the risks in the home care market.", "strength"),
+        ("The council introduced a tool to rate the risk to people on the waiting list.",
+         "context"),
+        # a possible exclusion is a risk; mixed pictures and 'them and us' are gaps
+        ("A digital-first front door could exclude people without internet access.", "risk"),
+        ("Carers gave a mixed picture of the support they received.", "area_for_development"),
+        ("Providers described a 'them and us' relationship with commissioners.",
+         "area_for_development"),
+        # people or applications waiting, counted, are a queue; an amount is no comparison
+        ("At the end of March, 412 people were waiting for an occupational therapist.",
+         "area_for_development"),
+        ("Reablement works well: fewer than 4% of people are readmitted within 91 days.",
+         "strength"),
+        # a measure that moved is judged by what it measures
+        ("Social worker vacancies down from 24% to 11% in two years.", "strength"),
+        ("Direct payment take-up is 17% and has fallen for two years.",
+         "area_for_development"),
         # carers' caring is what they do; feeling invisible and reaching crisis are gaps
         ("Unpaid carers told us they felt invisible and had no break from caring.",
          "area_for_development"),

@@ -266,6 +266,17 @@ def test_a_score_table_given_as_one_block_states_every_score():
     assert [(s.quality_statement, s.score) for s in scores] == [(5, 2)]
 
 
+def test_an_item_that_judges_nothing_is_an_instance_of_its_lead_in():
+    text = (
+        "## Partnerships and communities\n\n"
+        "- Strong joint work with the housing service:\n"
+        "  - a housing officer in the hospital discharge team\n"
+        "  - waits for adaptations are too long\n"
+    )
+    findings = run(text, "Kestrelford County Council").findings
+    assert [f.kind for f in findings] == ["strength", "strength", "area_for_development"]
+
+
 def test_each_statement_name_then_its_score_line_states_that_score():
     from carekg.graph.extract.document import parse_document
     from carekg.graph.extract.sections import section_contexts, stated_scores

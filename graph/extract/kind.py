@@ -99,7 +99,8 @@ RISK = _cues(
     # ^ cannot continue as it is
     r"vulnerable to", r"expos(?:e|es|ed|ing) (?:\w+ ){1,4}?to\b",  # exposure to a harm
     r"(?:could|may|might|would|will) (?:potentially |also |further )?(?:lead to|result in|"
-    r"cause|affect|impact|undermine|increase|worsen|destabilise)",  # a possible consequence
+    r"cause|affect|impact|undermine|increase|worsen|destabilise|exclude|disadvantage|"
+    r"deter)",  # a possible consequence
     r"significant (?:challenges?|pressures?)",  # a strain large enough to threaten
     r"if (?:this|these|it|they) (?:is|are) not (?:addressed|resolved|tackled)",  # conditional
     r"(?:could|may|might|would) not (?:be )?(?:identified|picked up|noticed|detected|met|"
@@ -126,7 +127,8 @@ DEFINITION = re.compile(
 # Mitigation before a risk word makes it an action, not a risk: "to reduce the risk of".
 MITIGATION = prefiltered(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
                         r"lower\w*|assess\w*|identif\w*|positive|track\w*|monitor\w*|"
-                        r"review\w*|record\w*|escalat\w*|understand\w*|regist\w*|logg\w*)"
+                        r"review\w*|record\w*|escalat\w*|understand\w*|regist\w*|logg\w*|"
+                        r"aware|sighted|knowledge|grip|rat(?:e|es|ed|ing)|prioriti[sz]\w*)"
                         r"\s+(?:\w+\s+){0,2}$",
                         re.I)  # fmt: skip
 # Facts about the country, not the council: context whatever their words.
@@ -158,10 +160,17 @@ class KindDecision:
     reason: str
 
 
+# "a team who know where the service needs to improve": a need described, not laid down.
+DESCRIBED_NEED = re.compile(r"\b(?:where|what|how|whether|why)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
 def _cue(pattern: Prefiltered, text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):
         if pattern is RISK and MITIGATION.search(text[: match.start()]):
             continue  # "to reduce the risk of falls" is an action, not a risk
+        described = match.group(0).lower().startswith("need")
+        if pattern is RECOMMENDATION and described and DESCRIBED_NEED.search(text[: match.start()]):
+            continue
         return match
     return None
 

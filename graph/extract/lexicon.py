@@ -248,7 +248,18 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
         (r"\bact(?:ed|s|ing)? (?:up)?on\b", 0.6),  # responding to what was learned or asked
         # ^ joining up services or people: integration the framework asks for
         (r"\blong(?:er)? (?:time|times|waits?|delays?)\b", -0.8),  # duration as a burden
-        (r"\b(?:lower|fewer|less|worse) than\b", -0.6),  # compared unfavourably
+        (
+            r"\b(?:lower|fewer|less|worse) than\b(?! (?:around |about |nearly |almost )?[\d£])",
+            -0.6,
+        ),  # compared unfavourably (not an amount: "fewer than 3% were readmitted")
+        (r"\bmixed (?:picture|experiences?|feedback|views|responses?|results|reports)\b", -1.0),
+        # ^ some good, some not: inconsistency
+        (r"\bthem and us\b", -1.0),  # a divided relationship
+        (
+            r"\b\d[\d,]* (?:[\w'’-]+ ){0,5}?(?:(?:were|are|was|is|remained|remain) (?:still )?"
+            r"waiting|awaiting)\b",
+            -1.0,
+        ),  # a queue: people or applications waiting, counted
         (r"\broom for improvement\b|\bmore (?:could|needed to|needs to) be done\b", -1.0),
         (r"\bhad to\b", -0.5),  # obligation put on people ("had to chase", "had to wait")
         (r"\btook (?:up to |several |many |over |more than )?(?:\w+ )?(?:months|years)\b", -1.0),

@@ -104,6 +104,11 @@ def kind(state: Extraction) -> None:
             # "The Council may wish to consider:" makes each item a suggestion.
             decision.kind, decision.reason = "recommendation", "item of a list of suggestions"
             decision.confidence = max(decision.confidence, 0.85)
+        elif lead is not None and decision.kind == "context" and lead.kind != "context":
+            # "Strong joint work with housing:" then "- a housing officer in the discharge
+            # team": an item that judges nothing itself is an instance of its lead-in.
+            decision.kind, decision.reason = lead.kind, f"item of a list: {lead.kind}"
+            decision.confidence = 0.6
         finding.kind = decision.kind
         finding.confidence = decision.confidence
         finding.confidence_reason = decision.reason

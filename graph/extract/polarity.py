@@ -42,6 +42,17 @@ import re
 from dataclasses import dataclass, field
 
 from carekg.graph.extract.lexicon import CANCELLED, CONSTRUCTIONS, JOINED, valence
+from carekg.graph.extract.measures import (
+    ALWAYS,
+    BAD_MEASURE,
+    BENCHMARK,
+    BENCHMARK_WEIGHT,
+    CHANGE,
+    DOWN,
+    GOOD_MEASURE,
+    NUMERIC_BENCHMARK,
+    UP,
+)
 from carekg.graph.extract.prefilter import RuleSet, prefiltered
 
 WORD = re.compile(r"[a-z]+(?:[-'’][a-z]+)*|[,;:]")
@@ -140,52 +151,6 @@ RESULT = prefiltered(r"\b(?:this|which|these|it) (?:has |had |have )?(?:already 
                     r"significantly |greatly )?(?:reduced|improved|increased|cut|helped|led to|"
                     r"resulted in|enabled|prevented|lowered|shortened|worsened|slowed)\b",
                     re.I)  # fmt: skip
-# A comparison with a benchmark judges by its direction: "lower than the England
-# average" is bad for a good measure ("carers who were satisfied") and good for a bad
-# one ("delays"); "similar to the England average" judges nothing; "better" and
-# "worse" judge by themselves. The measure is what the rest of the clause names.
-BENCHMARK = prefiltered(
-    r"\b(?P<dir>higher|lower|better|worse|greater|fewer|less|more|longer|shorter|above|below|"
-    r"similar to|in line with|comparable (?:to|with)|close to|not (?:statistically )?"
-    r"(?:significantly )?different (?:from|to))(?: than)?\s+(?:the |its |their )?"
-    r"(?:[a-z]+ ){0,2}?(?:average|median|benchmark|comparators?|comparator group)\b|"
-    r"\b(?:in|among) the (?P<rank>top|highest|best|bottom|lowest|worst) (?:\w+ )?"
-    r"(?:quartile|decile|third|quintile|performers?)\b",
-    re.I,
-)
-# "29% of carers were satisfied, compared with an England average of 36%": the figures
-# say the direction ("a" against "b"), the rest of the clause what is measured.
-NUMERIC_BENCHMARK = prefiltered(
-    r"(?P<a>\d+(?:\.\d+)?)\s?(?:%|per ?cent)[^.;%]{0,160}?"
-    r"(?P<cmp>,?\s*(?:compared (?:with|to)|against) (?:(?:an? |the )?(?:[a-z]+ ){0,3}?"
-    r"(?:average|figure|rate|benchmark|comparators?)s?(?: of)?\s+"
-    r"(?P<b>\d+(?:\.\d+)?)\s?(?:%|per ?cent)|(?P<c>\d+(?:\.\d+)?)\s?(?:%|per ?cent) "
-    r"(?:nationally|in England|across England|regionally|in similar (?:councils|areas))))",
-    re.I,
-)
-# What a figure measures, where the words around it do not judge it: the adult social
-# care outcome measures and the workforce figures reports compare with the England
-# average (the ASCOF measures, NHS England's "Measures from the Adult Social Care
-# Outcomes Framework"; Skills for Care's vacancy and turnover rates). A higher figure of
-# a good measure is good, of a bad one bad. It is read before the clause's other words:
-# "Reviews are a weaker picture: only 38% ... had been reviewed" measures reviews.
-GOOD_MEASURE = prefiltered(
-    r"\b(?:direct payments?|still (?:at|living at) home|(?:had been|were|was) reviewed|"
-    r"satisf(?:ied|action)|quality of life|control over|(?:feel|felt) safe|"
-    r"(?:in|into) paid (?:employment|work)|in (?:their|its) own homes?|"
-    r"(?:easy|easily) to find|rated (?:as )?good or outstanding|good or outstanding)\b",
-    re.I,
-)
-BAD_MEASURE = prefiltered(
-    r"\b(?:vacanc(?:y|ies)|turnover|(?:people )?waiting|waited|(?:were |was )?delayed|"
-    r"admi(?:ssions?|tted) (?:\w+ ){0,3}?(?:to|into) (?:residential|nursing|care homes?|"
-    r"long-term)|readmi(?:ssions?|tted)|overdue|unallocated|backlog)\b",
-    re.I,
-)
-UP, DOWN = {"higher", "greater", "more", "longer", "above", "top", "highest"}, {
-    "lower", "fewer", "less", "shorter", "below", "bottom", "lowest"}  # fmt: skip
-ALWAYS = {"better": 1, "best": 1, "worse": -1, "worst": -1}
-BENCHMARK_WEIGHT = 1.5
 # A sentence of figures ("1,320 people were waiting") reports; only strong words judge.
 FIGURE = re.compile(r"(?<![\w/–-])(?!(?:19|20)\d\d\b)\d")  # a number, not a year
 FIGURES_SCALAR = 0.4
@@ -412,9 +377,29 @@ def _numeric_benchmark(text: str) -> Polarity | None:
                     "compared with a benchmark")  # fmt: skip
 
 
+def _measured_change(text: str) -> Polarity | None:
+    """The polarity of a change in a measure the clause names (``GOOD_MEASURE`` or
+    ``BAD_MEASURE``), if it names one change.
+
+    >>> _measured_change("Social worker vacancies down from 24% to 11%").score
+    1.5
+    >>> _measured_change("Direct payment take-up has fallen for two years").score
+    -1.5
+    """
+    match = CHANGE.search(text)
+    if not match:
+        return None
+    good, bad = GOOD_MEASURE.search(text), BAD_MEASURE.search(text)
+    if bool(good) == bool(bad):
+        return None
+    rise = 1 if (match.group("rise") or match.group("up")) else -1
+    sign = rise * (1 if good else -1)
+    return Polarity(BENCHMARK_WEIGHT * sign, [match.group(0)], "a measure that moved")
+
+
 def clause_polarity(text: str) -> Polarity:
     """The polarity of one clause, without contrast handling ("A rather than B" aside)."""
-    benchmark = _benchmark(text)
+    benchmark = _benchmark(text) or _measured_change(text)
     if benchmark is not None:
         return benchmark
     minority = MINORITY.search(text)
