@@ -4,7 +4,7 @@ Owns the document model (blocks, sentences, offsets), sections and scores,
 report metadata (``metadata``: council, kind, date), the extraction pipeline
 (``pipeline.STEPS``: segment, sections, findings, kind, quality_statements,
 partners, evidence, relations; one module per step's rules: ``selection``,
-``kind`` with ``polarity`` and ``lexicon``, ``quality_statements``, ``partners``
+``kind`` with ``polarity``, ``lexicon`` and ``measures``, ``quality_statements``, ``partners``
 (with its wordings, ``partner_wordings``),
 ``evidence``, ``relations``), curation, and the one module that turns a report's
 findings into RDF triples (``report_graph``).
