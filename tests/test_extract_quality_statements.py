@@ -43,6 +43,13 @@ MATCHER = TermMatcher(load_vocabulary())
         ("The online directory was kept up to date and well used.", [2]),
         ("Outreach with local mosques and the Deaf community had reached new families.", [3]),
         ("Few refugees and travellers had contact with adult social care.", [3]),
+        # co-production is learning from people; an improvement plan and the director
+        # are governance; moving to adult services and step-down beds are pathways
+        ("Co-production with people who draw on care was patchy.", [9]),
+        ("The improvement plan was agreed late and lacked milestones.", [8]),
+        ("A visible DASS and a settled senior team.", [8]),
+        ("Planning for young people moving to adult services started late.", [6]),
+        ("Twenty step-down beds were funded for the winter.", [6]),
     ],
 )  # fmt: skip
 def test_inferred_statements(sentence, statements):

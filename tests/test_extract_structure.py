@@ -266,6 +266,15 @@ def test_a_score_table_given_as_one_block_states_every_score():
     assert [(s.quality_statement, s.score) for s in scores] == [(5, 2)]
 
 
+def test_what_the_area_is_names_no_statement_unless_its_heading_does():
+    council = "Kestrelford County Council"
+    fact = "Kestrelford is a coastal county of 240,000 people with a busy port.\n"
+    titled = "# Kestrelford: Safeguarding Adults Peer Review\n\n## Key messages\n\n" + fact
+    assert [f.quality_statements for f in run(titled, council).findings] == [[]]
+    paged = "## Safeguarding\n\n" + fact
+    assert [f.quality_statements for f in run(paged, council).findings] == [[7]]
+
+
 def test_an_item_that_judges_nothing_is_an_instance_of_its_lead_in():
     text = (
         "## Partnerships and communities\n\n"

@@ -20,19 +20,15 @@ PENDING = {
     "of governance and practice read as context where the annotator saw strengths",
     "lga-safeguarding-peer-review-fenmouth": "partners 0.87 (first sight 0.67): 'Fenmouth' "
     "and 'adult social care' as the council",
-    "cqc-assessment-marlowe-working-with-people": "kind 0.896 (first sight 0.79): waiting "
-    "lists in figures, comparisons with the England average of a neutral measure, and "
-    "descriptions of services read as context where the annotator saw a judgement",
     "cqc-assessment-stavely-inadequate-summary": "statement precision 0.72 (first sight "
     "0.71): a second statement inferred where the annotator gave one",
     "cqc-assessment-ashwell-outstanding-summary": "kind 0.88 (first sight 0.88): "
     "descriptions of people's experiences read as context where the annotator saw strengths; "
     "statement precision 0.74",
-    "cqc-assessment-ravenscourt-requires-improvement": "kind 0.84 (first sight 0.84): "
-    "first sight read 1 of its 9 scores",
-    "lga-peer-challenge-hollowfield-feedback-slides": "kind 0.76 (first sight 0.76), "
-    "inferred statements 0.69, partners 0.88: verbless slide bullets",
-    "lga-peer-challenge-brightwater-follow-up": "kind 0.80 (first sight 0.70): falls told "
+    "cqc-assessment-ravenscourt-requires-improvement": "kind 0.89 (first sight 0.84): "
+    "what the council ran and how people fared, read as context where the annotator saw "
+    "strengths (first sight also read 1 of its 9 scores; now all 9)",
+    "lga-peer-challenge-brightwater-follow-up": "kind 0.83 (first sight 0.70): falls told "
     "across clauses ('840 were waiting; ... the figure had fallen to 415') and progress "
     "against a recommendation; statement precision 0.73 (first sight 0.69)",
 }

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from carekg.graph.extract.document import Document, parse_document
 from carekg.graph.extract.evidence import evidence_category
 from carekg.graph.extract.finding import Finding
-from carekg.graph.extract.kind import decide_kind
+from carekg.graph.extract.kind import AREA_IDENTITY, decide_kind
 from carekg.graph.extract.partners import PartnerResolver
 from carekg.graph.extract.quality_statements import TermMatcher
 from carekg.graph.extract.relations import inherit_quality_statements, link
@@ -134,6 +134,8 @@ def quality_statements(state: Extraction) -> None:
             statements, method = [], None  # facts about the area, not about a statement
         elif context.quality_statement is not None:
             statements, method = [context.quality_statement], "heading"
+        elif AREA_IDENTITY.match(finding.flat):
+            statements, method = [], None  # "Fenmouth is a coastal city of 240,000 people"
         else:
             around = [context.heading.text] if context.heading is not None else []
             statements = []
