@@ -28,6 +28,9 @@ PENDING = {
     "cqc-assessment-ravenscourt-requires-improvement": "kind 0.89 (first sight 0.84): "
     "what the council ran and how people fared, read as context where the annotator saw "
     "strengths (first sight also read 1 of its 9 scores; now all 9)",
+    "cqc-assessment-dunmere-safety-quotes": "kind 0.76 (first sight 0.76)",
+    "lga-peer-challenge-westmarsh-finance": "kind 0.79 (first sight 0.79), findings "
+    "precision 0.97, partners 0.90",
     "lga-peer-challenge-brightwater-follow-up": "kind 0.83 (first sight 0.70): falls told "
     "across clauses ('840 were waiting; ... the figure had fallen to 415') and progress "
     "against a recommendation; statement precision 0.73 (first sight 0.69)",
@@ -50,7 +53,9 @@ EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingfo
                     "cqc-assessment-thornbury-vale-partnerships",
                     "lga-peer-challenge-brightwater-follow-up",
                     "cqc-assessment-ravenscourt-requires-improvement",
-                    "lga-peer-challenge-hollowfield-feedback-slides"}  # fmt: skip
+                    "lga-peer-challenge-hollowfield-feedback-slides",
+                    "cqc-assessment-dunmere-safety-quotes",
+                    "lga-peer-challenge-westmarsh-finance"}  # fmt: skip
 
 
 def test_there_are_seed_and_layout_fixtures():
