@@ -318,6 +318,38 @@ def test_conditions_consequences_and_advice(sentence, kind):
         ("Social worker vacancies down from 24% to 11% in two years.", "strength"),
         ("Direct payment take-up is 17% and has fallen for two years.",
          "area_for_development"),
+        # the fire service is a partner, not a fire; outstanding work is not outstanding
+        ("The council worked well with the fire and rescue service on home safety visits.",
+         "strength"),
+        ("At the end of March, 640 financial assessments were outstanding.",
+         "area_for_development"),
+        # the money register: optimism in a plan, a budget resting on reserves, a part of
+        # a target; growth in demand judges nothing; a grant's name is a name
+        ("The medium-term plan rests on optimistic assumptions about demand.",
+         "area_for_development"),
+        ("The budget was balanced only by drawing £4 million from earmarked reserves.", "risk"),
+        ("Only £6.1 million of the £9.8 million savings target is forecast to be delivered.",
+         "area_for_development"),
+        ("The budget has grown by £30 million, funded largely through the precept.",
+         "context"),
+        ("The improved Better Care Fund totals £12 million this year.", "context"),
+        ("The council cannot yet show what its prevention spending saves.",
+         "area_for_development"),
+        # a step forward; a mixed picture of something good is still mixed
+        ("Staff described the new hub as a real step forward for joint work.", "strength"),
+        ("Carers gave a mixed picture of how easy it was to get a break.",
+         "area_for_development"),
+        # cancelled words leave the construction around them whole
+        ("However, 230 safeguarding concerns were waiting to be screened.",
+         "area_for_development"),
+        # actions carried through, backing across parties, knowing a gap, assurance sought
+        ("The council had completed all of the actions from the last review.", "strength"),
+        ("There is cross-party support for the improvement programme.", "strength"),
+        ("Leaders knew about the delays in annual reviews.", "strength"),
+        ("The team was not assured that the risks to people waiting were understood.",
+         "area_for_development"),
+        ("An audit found only 5 of 12 recommended actions had been completed.",
+         "area_for_development"),
         # carers' caring is what they do; feeling invisible and reaching crisis are gaps
         ("Unpaid carers told us they felt invisible and had no break from caring.",
          "area_for_development"),

@@ -50,6 +50,10 @@ MATCHER = TermMatcher(load_vocabulary())
         ("A visible DASS and a settled senior team.", [8]),
         ("Planning for young people moving to adult services started late.", [6]),
         ("Twenty step-down beds were funded for the winter.", [6]),
+        # the money of governance; the reablement outcome measure is reablement's
+        ("The medium-term financial strategy draws on reserves to balance.", [8]),
+        ("Reablement was strong: 88% of people were still at home 91 days after discharge.",
+         [2]),
     ],
 )  # fmt: skip
 def test_inferred_statements(sentence, statements):

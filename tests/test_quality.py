@@ -25,12 +25,11 @@ PENDING = {
     "cqc-assessment-ashwell-outstanding-summary": "kind 0.88 (first sight 0.88): "
     "descriptions of people's experiences read as context where the annotator saw strengths; "
     "statement precision 0.74",
-    "cqc-assessment-ravenscourt-requires-improvement": "kind 0.89 (first sight 0.84): "
-    "what the council ran and how people fared, read as context where the annotator saw "
-    "strengths (first sight also read 1 of its 9 scores; now all 9)",
-    "cqc-assessment-dunmere-safety-quotes": "kind 0.76 (first sight 0.76)",
-    "lga-peer-challenge-westmarsh-finance": "kind 0.79 (first sight 0.79), findings "
-    "precision 0.97, partners 0.90",
+    "cqc-assessment-dunmere-safety-quotes": "kind 0.85 (first sight 0.76): what people and "
+    "partners said in quotations, read as context where the annotator saw a judgement",
+    "lga-peer-challenge-westmarsh-finance": "kind 0.89 (first sight 0.79): unit costs "
+    "against comparators and income below budget; partners 0.90 (the section 151 officer, "
+    "auditors and central government)",
     "lga-peer-challenge-brightwater-follow-up": "kind 0.83 (first sight 0.70): falls told "
     "across clauses ('840 were waiting; ... the figure had fallen to 415') and progress "
     "against a recommendation; statement precision 0.73 (first sight 0.69)",

@@ -96,6 +96,8 @@ RISK = _cues(
     r"(?:danger|threat)\w*",  # danger and threat words
     r"jeopardi[sz]\w*", r"undermin\w*",  # weakening something valued
     r"unsustainable", r"(?:(?:may|might|could|would|will) )?not (?:be )?sustain(?:able|ed)\b",
+    r"(?:balanced|funded|met|paid for|propped up)(?: only)? (?:by|from|through|with) "
+    r"[^.;]{0,60}?\b(?:reserves?|one-off)\b",  # a budget resting on money that runs out
     # ^ cannot continue as it is
     r"vulnerable to", r"expos(?:e|es|ed|ing) (?:\w+ ){1,4}?to\b",  # exposure to a harm
     r"(?:could|may|might|would|will) (?:potentially |also |further )?(?:lead to|result in|"
@@ -128,7 +130,8 @@ DEFINITION = re.compile(
 MITIGATION = prefiltered(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|address\w*|"
                         r"lower\w*|assess\w*|identif\w*|positive|track\w*|monitor\w*|"
                         r"review\w*|record\w*|escalat\w*|understand\w*|regist\w*|logg\w*|"
-                        r"aware|sighted|knowledge|grip|rat(?:e|es|ed|ing)|prioriti[sz]\w*)"
+                        r"aware|sighted|knowledge|grip|rat(?:e|es|ed|ing)|prioriti[sz]\w*|"
+                        r"assur\w*)"
                         r"\s+(?:\w+\s+){0,2}$",
                         re.I)  # fmt: skip
 # Facts about the country, not the council: context whatever their words.
@@ -139,10 +142,11 @@ EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture|shortage)", r"all
 # 268,000 people"; "Bexley is a relatively low funded authority"): a fact about it, not a
 # verdict, whatever its words ("deprived", "low funded").
 AREA_IDENTITY = re.compile(
-    r"^(?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* is (?:also )?an? (?:[\w-]+ ){0,3}?(?:borough|"
+    # the fact in the first clause ("X is a council that knows itself, and ..." is not one)
+    r"^(?=[^,;]*\b(?:population|people|residents|deprived|deprivation|funded|funding|rural|"
+    r"urban|served by|covered by|home to|\d))"
+    r"(?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* is (?:also )?an? (?:[\w-]+ ){0,3}?(?:borough|"
     r"county|city|district|authority|council|area|place|unitary)\b"
-    r"(?=[^,;]*\b(?:population|people|residents|deprived|deprivation|funded|funding|rural|"
-    r"urban|\d))"  # in the same clause: "X is a council that knows itself, and ..." is not
 )
 
 # Section roles whose heading states the kind of what is under it.

@@ -50,10 +50,11 @@ NEUTRAL_HERE = {
     # verbs of intent that head recommendations, judged by the modal step instead
     "improve", "improvement", "improvements", "strengthen", "develop", "help", "like",
     "please", "focus", "focused", "focuses",
+    "recommended", "recommend", "recommends",  # advice named ("recommended actions")
     # needs and matters of people are what assessment is about, not a judgement
     "need", "needs", "needed", "matter", "matters", "mattered", "concerning", "ability",
     # growth says nothing of quality: demand expands as well as services
-    "expanding", "expanded", "expand", "growing", "grown",
+    "expanding", "expanded", "expand", "growing", "grown", "growth",
     # people and roles
     "carer", "carers", "friends", "family", "families", "children", "child",
     # VADER's "hand" is a helping hand; here packages are "handed back", cases "handed
@@ -140,7 +141,8 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
     (prefiltered(p, re.I), v)
     for p, v in [
         (r"\bnot (?:always|consistently|all|every)\b", -1.5),  # uneven: some did, some did not
-        (r"\bnot yet\b|\b(?:an? )?early stages?\b|\btoo early\b", -1.0),  # unfinished work
+        (r"\bnot yet\b|\bcan(?:not|'t|’t) yet\b|\b(?:an? )?early stages?\b|\btoo early\b", -1.0),
+        # ^ unfinished work
         (r"\bnot enough\b", -1.2),  # insufficient
         (
             r"\b(?:hard|difficult) to (?:get|find|reach|access|contact|understand|navigate)\b",
@@ -173,7 +175,8 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
         ),  # collaboration the writer praises by its manner
         (
             r"\bwork(?:ed|s|ing)? (?:together )?"
-            r"(?:with|alongside) (?:partners|them|the|local|people|carers|health|providers)\b",
+            r"(?:with|alongside) (?:partners|them|the|local|people|carers|health|providers|its|"
+            r"their|other|a range of|several|many)\b",
             0.5,
         ),
         # ^ collaboration, which the framework asks for (Care Act ss6-7 co-operation)
@@ -252,9 +255,32 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
             r"\b(?:lower|fewer|less|worse) than\b(?! (?:around |about |nearly |almost )?[\d£])",
             -0.6,
         ),  # compared unfavourably (not an amount: "fewer than 3% were readmitted")
-        (r"\bmixed (?:picture|experiences?|feedback|views|responses?|results|reports)\b", -1.0),
-        # ^ some good, some not: inconsistency
+        (
+            r"\bmixed (?:picture|experiences?|feedback|views|responses?|results|reports)\b"
+            r"(?: (?:of|about|on) [^.;:]*)?",
+            -1.0,
+        ),  # some good, some not: inconsistency (of whatever it is about, judged by it)
         (r"\bthem and us\b", -1.0),  # a divided relationship
+        (
+            r"\b(?:had|has|have) (?:completed|implemented|delivered|met) (?:all |most |each |the |"
+            r"its )?(?:of the )?(?:actions?|recommendations?|targets?|milestones?)\b",
+            1.0,
+        ),  # actions carried through
+        (r"\bcross-party (?:support|agreement|consensus|backing)\b", 1.0),  # political backing
+        (
+            r"\b\d[\d,]* (?:[\w'’-]+ ){0,4}?(?:were|are|was|is|remained|remain|still) "
+            r"outstanding\b|\boutstanding (?:actions?|assessments?|reviews?|recommendations?|"
+            r"cases?|referrals?|applications?|debts?|invoices?)\b",
+            -1.2,
+        ),  # outstanding as not yet done (not CQC's rating)
+        (r"\b(?:over-?)?optimistic (?:assumptions?|forecasts?|projections?|estimates?)\b", -1.2),
+        # ^ plans resting on hopes: an assurance finding, not praise
+        (r"\b(?:a |an )?(?:real |big |major |significant |positive )?step forward\b", 1.0),
+        (
+            r"\bonly £?\d[\d,.]*(?: ?(?:million|m|bn|billion))? (?:of|out of) (?:the |its )?£?\d",
+            -1.0,
+        ),
+        # ^ a part of a whole, marked as too small ("only 5 of 12 actions")
         (
             r"\b\d[\d,]* (?:[\w'’-]+ ){0,5}?(?:(?:were|are|was|is|remained|remain) (?:still )?"
             r"waiting|awaiting)\b",
@@ -278,10 +304,15 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
         (
             r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )\b(?:set up|"
             r"established|launched|introduced|opened|invested|co-produced|co-designed|"
-            r"commissioned|funded|appointed|piloted)\b",
+            r"commissioned|funded|appointed|piloted)\b(?! (?:largely |mainly |partly |wholly )?"
+            r"(?:through|from|via)\b| (?:largely|mainly|partly|wholly) by\b)",
             0.6,
         ),  # something the council or a partner started: an initiative (not "was funded")
-        (r"\b(?:made|make|makes|making) a (?:real |positive |big )?difference\b", 1.2),
+        (
+            r"\b(?:made|make|makes|making) (?:a|the) (?:real |positive |big |biggest |huge |"
+            r"significant |most )?difference\b",
+            1.2,
+        ),
         # ^ an effect on people's lives
         (r"\b(?:good|high) quality\b", 0.8),  # quality judged good
     ]
@@ -298,6 +329,8 @@ CANCELLED = prefiltered(
     # services and places named by what they are for, not judged
     r"emergency (?:departments?|duty)|accident and emergency|"
     r"approved mental health professionals?|"  # a role under the Mental Health Act 1983
+    r"fire (?:and rescue )?services?|fire (?:risks?|safety)|"  # a partner and its work
+    r"improved better care fund|"  # a grant's name (the iBCF), not a verdict
     r"supported (?:housing|living|accommodation|employment)|"
     # unpaid carers' caring is what they do, not praise of it ("a break from caring")
     r"(?:breaks? |respite )from caring|caring (?:roles?|responsibilities|duties)|"

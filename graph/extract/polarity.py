@@ -107,7 +107,7 @@ PASSIVE = {"been", "was", "were", "is", "are", "be", "being"}
 # Knowing a problem is insight, which this genre counts in the council's favour:
 # "leaders were aware of the delays". Only a negative thing is turned round.
 AWARENESS = {"aware", "recognised", "recognise", "recognises", "acknowledged", "acknowledge",
-             "informed", "well-informed", "sighted"}  # fmt: skip
+             "informed", "well-informed", "sighted", "knew", "knows"}  # fmt: skip
 # Contrast markers: the clause after them decides.
 CONTRAST = prefiltered(
     r"[,;:]\s*(?:but|however|although|though|whilst|while|whereas|yet|nevertheless|"
@@ -180,12 +180,16 @@ class Polarity:
 CONSTRUCTION_RULES = RuleSet([pattern for pattern, _value in CONSTRUCTIONS])
 
 
+SPACES = re.compile(r"  +")
+
+
 def _constructions(text: str) -> tuple[str, float, list[str]]:
     """The clause with set phrases and constructions scored and taken out of it."""
     lowered = CANCELLED.sub(" ", text.lower().replace("’", "'"))
     lowered = JOINED.sub(r"\1-\2", lowered)
     if "safeguarding" in lowered:
         lowered = REFERRALS.sub(" ", lowered)
+    lowered = SPACES.sub(" ", lowered)  # what was cancelled leaves one space, not several
     score, words = 0.0, []
     # Only the constructions whose words the clause holds are run; the clause is
     # scanned for them again only after one is taken out of it.
@@ -208,7 +212,7 @@ def _constructions(text: str) -> tuple[str, float, list[str]]:
 
 
 def _taken_out(match: re.Match[str]) -> str:
-    return " not " if match.group(0).startswith("not") else " "
+    return " not " if match.group(0).startswith(("not", "can")) else " "  # "cannot yet"
 
 
 class _WordScorer:

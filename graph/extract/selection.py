@@ -39,6 +39,8 @@ SIGNPOST = _cues(
     r"\b(?:are|is) (?:described|set out) (?:below|in (?:the|this) report)",
     r"\bobservations and suggestions", r"\bsuggestions and observations", r"^this relates to",
     r"\bthe following are\b",
+    r"\b(?:are|is) (?:listed|summarised|given) (?:below|overleaf|in section)",
+    r"\b(?:suggestions|recommendations) (?:are|is) (?:made|included|given) throughout\b",
     r"\bthis (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
     r"^this (?:theme|quality statement|section) (?:covers|relates|is about|looks at|considers|"
     r"examines|includes)",  # what a part of the report is about ("This theme includes ...:")
