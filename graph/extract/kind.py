@@ -96,9 +96,9 @@ RISK = _cues(
     r"(?:danger|threat)\w*",  # danger and threat words
     r"jeopardi[sz]\w*", r"undermin\w*",  # weakening something valued
     r"unsustainable", r"(?:(?:may|might|could|would|will) )?not (?:be )?sustain(?:able|ed)\b",
+    # ^ cannot continue as it is
     r"(?:balanced|funded|met|paid for|propped up)(?: only)? (?:by|from|through|with) "
     r"[^.;]{0,60}?\b(?:reserves?|one-off)\b",  # a budget resting on money that runs out
-    # ^ cannot continue as it is
     r"vulnerable to", r"expos(?:e|es|ed|ing) (?:\w+ ){1,4}?to\b",  # exposure to a harm
     r"(?:could|may|might|would|will) (?:potentially |also |further )?(?:lead to|result in|"
     r"cause|affect|impact|undermine|increase|worsen|destabilise|exclude|disadvantage|"
