@@ -168,24 +168,22 @@ def test_each_areas_multi_agency_safeguarding_hub_is_its_own_node():
     assert other.partners("The cafe served mash and peas.") == []
 
 
-def test_the_area_is_the_authority_when_it_acts_not_when_it_has_a_population():
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # the area is the authority when it acts, not when it has a population
+        ("Kestrelford has a clear vision for adult social care.", ["kestrelford-council"]),
+        ("Kestrelford has a population of around 318,000.", []),
+        ("Kestrelford had an ageing population and rising demand.", []),
+        # what the authority runs; health as a partner in integration
+        ("Kestrelford's prevention offer was innovative.", ["kestrelford-council"]),
+        ("Kestrelford's residents are older than average.", []),
+        ("Integration with health was exemplary.", ["nhs"]),
+        ("Data from social care, health and housing was combined.",
+         ["kestrelford-housing", "nhs"]),
+        ("The health and wellbeing board met.", []),
+    ],
+)  # fmt: skip
+def test_the_area_as_the_authority_and_health_as_a_partner(sentence, expected):
     resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
-    assert resolver.partners("Kestrelford has a clear vision for adult social care.") == [
-        "kestrelford-council"
-    ]
-    assert resolver.partners("Kestrelford has a population of around 318,000.") == []
-    assert resolver.partners("Kestrelford had an ageing population and rising demand.") == []
-
-
-def test_what_the_authority_runs_and_health_as_a_partner_in_integration():
-    resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
-    assert resolver.partners("Kestrelford's prevention offer was innovative.") == [
-        "kestrelford-council"
-    ]
-    assert resolver.partners("Kestrelford's residents are older than average.") == []
-    assert resolver.partners("Integration with health was exemplary.") == ["nhs"]
-    assert resolver.partners("Data from social care, health and housing was combined.") == [
-        "kestrelford-housing",
-        "nhs",
-    ]
-    assert resolver.partners("The health and wellbeing board met.") == []
+    assert resolver.partners(sentence) == expected

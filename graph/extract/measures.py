@@ -57,6 +57,19 @@ NUMERIC_BENCHMARK = prefiltered(
     r"(?:nationally|in England|across England|regionally|in similar (?:councils|areas))))",
     re.I,
 )
+
+
+def measure_sign(text: str) -> int:
+    """Whether more of what ``text`` measures is good (1) or bad (-1), by the measure words
+    alone; 0 when it names none, or both kinds.
+
+    >>> measure_sign("a vacancy rate of 11%"), measure_sign("people who felt safe")
+    (-1, 1)
+    """
+    good, bad = GOOD_MEASURE.search(text), BAD_MEASURE.search(text)
+    return 0 if bool(good) == bool(bad) else (1 if good else -1)
+
+
 UP, DOWN = {"higher", "greater", "more", "longer", "above", "top", "highest"}, {
     "lower", "fewer", "less", "shorter", "below", "bottom", "lowest"}  # fmt: skip
 ALWAYS = {"better": 1, "best": 1, "worse": -1, "worst": -1}

@@ -44,14 +44,13 @@ from dataclasses import dataclass, field
 from carekg.graph.extract.lexicon import CANCELLED, CONSTRUCTIONS, JOINED, valence
 from carekg.graph.extract.measures import (
     ALWAYS,
-    BAD_MEASURE,
     BENCHMARK,
     BENCHMARK_WEIGHT,
     CHANGE,
     DOWN,
-    GOOD_MEASURE,
     NUMERIC_BENCHMARK,
     UP,
+    measure_sign,
 )
 from carekg.graph.extract.prefilter import RuleSet, prefiltered
 
@@ -361,10 +360,7 @@ def _measure(rest: str) -> int:
     >>> _measure("a care worker vacancy rate of 11.4%"), _measure("21% used a direct payment")
     (-1, 1)
     """
-    good, bad = GOOD_MEASURE.search(rest), BAD_MEASURE.search(rest)
-    if bool(good) != bool(bad):
-        return 1 if good else -1
-    return clause_polarity(rest).sign
+    return measure_sign(rest) or clause_polarity(rest).sign
 
 
 def _numeric_benchmark(text: str) -> Polarity | None:
@@ -393,12 +389,11 @@ def _measured_change(text: str) -> Polarity | None:
     match = CHANGE.search(text)
     if not match:
         return None
-    good, bad = GOOD_MEASURE.search(text), BAD_MEASURE.search(text)
-    if bool(good) == bool(bad):
+    measure = measure_sign(text)
+    if not measure:
         return None
     rise = 1 if (match.group("rise") or match.group("up")) else -1
-    sign = rise * (1 if good else -1)
-    return Polarity(BENCHMARK_WEIGHT * sign, [match.group(0)], "a measure that moved")
+    return Polarity(BENCHMARK_WEIGHT * rise * measure, [match.group(0)], "a measure that moved")
 
 
 def clause_polarity(text: str) -> Polarity:
