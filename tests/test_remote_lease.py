@@ -157,3 +157,16 @@ def test_renewal_moves_the_time_on():
     lease.renew(confirm=True)
     (holder,) = _holders(server)
     assert time.time() - holder.renewed < 5
+
+
+def test_a_broken_lease_blocks_nobody():
+    """A lease time that is not a number (written by hand, or by another tool) is dropped,
+    as a lapsed one is, with whatever else its run holds."""
+    server = Store()
+    junk = NamedNode(_run(tag="junk"))
+    server.add(Quad(junk, RENEWED, Literal("tomorrow"), LEASE))
+    server.add(Quad(junk, NamedNode(STAGING + "lease#host"), Literal("x"), LEASE))
+    lease = _lease(server, _run(tag="mine"))
+    lease.take()
+    assert _runs(server) == {lease.run.value}
+    assert not list(server.quads_for_pattern(junk, None, None, LEASE))

@@ -144,6 +144,18 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_lease(stores):
 
 
 @needs_server
+def test_a_lapsed_or_broken_lease_is_dropped_by_the_next_write(stores):
+    remote, _ = stores
+    store = open_store(remote, write=True)
+    stale = NamedNode(f"{STAGING}{int(time.time()) - 7200}-1-old/")
+    broken = NamedNode(f"{STAGING}{int(time.time())}-1-broken/")
+    store._update(f"INSERT DATA {{ GRAPH {LEASE} {{ {stale} {RENEWED} {Literal(1)} . "
+                  f"{broken} {RENEWED} {Literal('soon')} }} }}")  # fmt: skip
+    ok(remote, "ingest", str(SEED))
+    assert LEASE.value not in store._all_graphs(fresh=True)
+
+
+@needs_server
 def test_injection_finds_nothing_and_changes_nothing(stores):
     remote, _ = stores
     before = quad_count(remote)

@@ -15,8 +15,9 @@ other, so at most one goes on (the other tries again a few times, then stops wit
 one-line error, as a second writer of the embedded store does at once).
 
 A write renews the lease as it uploads and checks that it still holds it just before its
-commit point. A lease not renewed for ``EXPIRES`` s is abandoned, as is one whose writer
-ran on this host and is gone (killed, say): the next write takes it over at once.
+commit point. A lease not renewed for ``EXPIRES`` s is abandoned (the server drops it, and
+any lease whose time is unreadable), as is one whose writer ran on this host and is gone
+(killed, say): the next write takes it over at once.
 
 Every value in the update text is an IRI or a literal serialised by pyoxigraph.
 """
@@ -40,6 +41,7 @@ RENEWED = NamedNode(STAGING + "lease#renewed")  # <run> lease#renewed <Unix seco
 HOST = NamedNode(STAGING + "lease#host")  # <run> lease#host <host name>
 EXPIRES = 600  # seconds without renewal after which a lease is abandoned
 RENEW_EVERY = 60  # seconds between renewals while a write uploads
+XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 TRIES = 4  # attempts to take the lease when two writers took it at the same moment
 
 HOLDERS = (
@@ -56,16 +58,14 @@ class Holder:
     renewed: int
     host: str
 
-    def abandoned(self, now: float, host: str) -> bool:
-        """Not renewed for ``EXPIRES`` s, or its process on this host is gone.
+    def gone_from(self, host: str) -> bool:
+        """Whether its writer ran on ``host`` (this one) and its process is gone.
 
-        >>> Holder("r", 100, "elsewhere").abandoned(100 + EXPIRES + 1, "here")
-        True
-        >>> Holder(STAGING + f"1-{os.getpid()}-ab/", 100, "here").abandoned(150, "here")
+        >>> Holder(STAGING + f"1-{os.getpid()}-ab/", 100, "here").gone_from("here")
+        False
+        >>> Holder(STAGING + "1-1-ab/", 100, "elsewhere").gone_from("here")
         False
         """
-        if now - self.renewed > EXPIRES:
-            return True
         pid = _pid_of(self.run)
         return self.host == host and pid is not None and not _alive(pid)
 
@@ -119,7 +119,8 @@ class Lease:
         """Hold the lease, or raise a one-line ``CarekgError`` if another write holds it."""
         for attempt in range(TRIES):
             now = time.time()
-            gone = [h for h in self._holders() if h.abandoned(now, self.host)]
+            self._update(_lapsed(now))
+            gone = [h for h in self._holders() if h.gone_from(self.host)]
             if gone:
                 self._update(" ;\n".join(_remove(NamedNode(h.run)) for h in gone))
             self._update(self._insert_if_free(now))
@@ -179,16 +180,30 @@ class Lease:
         )
 
 
+def _lapsed(now: float) -> str:
+    """The update that drops every lease not renewed for ``EXPIRES`` s, and any whose time
+    is not a number (written by hand or by something else): none of them may block."""
+    cutoff = Literal(int(now - EXPIRES))
+    pattern = f"GRAPH {LEASE} {{ ?r {RENEWED} ?t ; ?p ?o }}"
+    return (
+        f"DELETE {{ {pattern} }} WHERE {{ {pattern}\n"
+        f"  FILTER(datatype(?t) != {XSD_INTEGER} || ?t < {cutoff}) }}"
+    )
+
+
 def _remove(run: NamedNode) -> str:
     pattern = f"GRAPH {LEASE} {{ {run} ?p ?o }}"
     return f"DELETE {{ {pattern} }} WHERE {{ {pattern} }}"
 
 
 def holders_from_rows(rows) -> list[Holder]:
-    """Holders from the rows of ``HOLDERS`` (pyoxigraph solutions); unreadable rows skipped."""
+    """Holders from the rows of ``HOLDERS`` (pyoxigraph solutions); unreadable rows skipped
+    (``_lapsed`` drops them from the server)."""
     out = []
     for row in rows:
         run, renewed, host = row["run"], row["renewed"], row["host"]
+        if not isinstance(run, NamedNode):
+            continue
         try:
             out.append(Holder(run.value, int(renewed.value), host.value if host else ""))
         except (AttributeError, ValueError):
