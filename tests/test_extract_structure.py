@@ -301,6 +301,10 @@ def test_each_statement_name_then_its_score_line_states_that_score():
     scores = stated_scores(document, section_contexts(document, vocab), vocab)
     assert [(s.quality_statement, s.score) for s in scores] == [(1, 2), (2, 3), (7, 1)]
     assert all(text[s.start : s.end] == s.text for s in scores)
+    # a score out of range, or a score line under no statement, states nothing
+    broken = "Quality statement scores\n\nScore: 3\n\nAssessing needs\n\nScore: 7\n"
+    document = parse_document(broken)
+    assert stated_scores(document, section_contexts(document, vocab), vocab) == []
 
 
 def test_a_report_about_one_statement_weighs_it_in_every_sentence():
