@@ -208,12 +208,13 @@ def sparql(ctx: click.Context, query: str, format_) -> None:
         carekg sparql @my-query.rq --format json
         carekg sparql "DESCRIBE cqc:qs8" --format ttl
     """
-    from carekg.graph.ask.sparql import query_text
+    from carekg.graph.ask.sparql import query_text, saved_query_name
     from carekg.graph.show.results import run_sparql
 
     # The library never reads the terminal: standard input is read here.
     text = sys.stdin.read() if query == "-" else query_text(query)
-    out(run_sparql(open_for(ctx), text, format_))
+    saved = None if query == "-" else saved_query_name(query)
+    out(run_sparql(open_for(ctx), text, format_, saved_as=saved))
 
 
 @click.command()

@@ -68,6 +68,18 @@ def saved_query(name: str) -> str | None:
     return entry.read_text(encoding="utf-8") if entry.is_file() else None
 
 
+def saved_query_name(query: str) -> str | None:
+    """The saved query's name if ``query`` names one (as ``query_text`` reads it), else None.
+
+    >>> saved_query_name("report-overview.rq"), saved_query_name("ASK {}")
+    ('report-overview', None)
+    """
+    name = query.strip().removesuffix(".rq")
+    if query.startswith("@") or not _NAME.fullmatch(name) or saved_query(name) is None:
+        return None
+    return name
+
+
 def query_text(query: str) -> str:
     """The SPARQL text ``query`` stands for: ``@file``, a saved query's name, or itself.
 

@@ -13,6 +13,7 @@ results as Turtle or JSON-LD. Formats come from the one registry in
 
 from __future__ import annotations
 
+import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, serialize
 
 from carekg.graph.ask.sparql import run_query
@@ -67,16 +68,31 @@ def _graph(result, fmt: str) -> str:
     return serialize(result, format=RDF_FORMATS[fmt].oxigraph, prefixes=PREFIXES).decode("utf-8")
 
 
-def run_sparql(store, text: str, fmt: str | None = None) -> str:
+def run_sparql(store, text: str, fmt: str | None = None, *, saved_as: str | None = None) -> str:
     """Run a read-only SPARQL query and return its results as text in ``fmt``.
 
     ``fmt`` is ``table``, ``csv``, ``tsv``, ``json`` or ``xml`` for SELECT and
     ASK; ``ttl`` or ``jsonld`` for CONSTRUCT and DESCRIBE. None picks ``table``
     or ``ttl``. Syntax errors, updates and formats that do not fit the query
     raise ``CarekgError`` (one line).
+
+    ``saved_as`` names the saved query ``text`` is: its answer in a standard
+    format is kept with the store's current data (``store.remembered``), so the
+    next run reads it back instead of asking again, until a write changes the data.
+    The table is written by carekg for people, and is made afresh each time.
     """
     if fmt is not None and fmt not in FORMATS:
         raise FormatError(f"format must be one of {', '.join(FORMATS)}")
+    if saved_as is None or fmt in (None, "table"):
+        return _answer(store, text, fmt)
+    # What a kept answer depends on besides the data: the query, the format and the
+    # engine that wrote it (pyoxigraph serialises every standard format).
+    key = f"saved query {saved_as}\n{fmt}\npyoxigraph {pyoxigraph.__version__}\n{text}"
+    body = store.remembered(key, lambda: _answer(store, text, fmt).encode("utf-8"))
+    return body.decode("utf-8")
+
+
+def _answer(store, text: str, fmt: str | None) -> str:
     result = run_query(store, text)
     try:
         # Results are computed while they are read, so errors can come from here too.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from pyoxigraph import (
     Literal,
@@ -134,6 +134,11 @@ class QueryableStore:
         if isinstance(result, QuerySolutions | QueryBoolean):
             return result.serialize(format=QueryResultsFormat.from_media_type(media))
         return serialize(result, format=RdfFormat.from_media_type(media), prefixes=PREFIXES)
+
+    def remembered(self, key: str, compute: Callable[[], bytes]) -> bytes:
+        """``compute()``, or the answer kept under ``key`` for the data as it is now.
+        A store that cannot tell when its data changed (a server) computes each time."""
+        return compute()
 
     def quad_count(self) -> int:
         """How many quads are in the visible graphs."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse
@@ -34,6 +34,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse
 from carekg.graph.errors import CarekgError, NoStoreError
 from carekg.graph.model.namespaces import PREFIXES
 from carekg.graph.model.text import one_line
+from carekg.graph.store.answers import remembered
 from carekg.graph.store.base import QUAD_COUNT, Graphs, QueryableStore, bind, graph_pairs
 from carekg.graph.store.generations import Generations
 from carekg.graph.store.sparql_text import syntax_message
@@ -196,6 +197,10 @@ class EmbeddedStore(QueryableStore):
     def query_raw(self, query: str, bindings=None, base_iri: str | None = None):
         """A query's native pyoxigraph result (solutions, triples or a boolean)."""
         return self._run(query, bindings, base_iri)
+
+    def remembered(self, key: str, compute: Callable[[], bytes]) -> bytes:
+        """``compute()``, kept beside the current generation (see ``answers``)."""
+        return remembered(self._generation, key, compute)
 
     def quad_count(self) -> int:
         """How many quads are in the graphs, as noted when the generation was written."""
