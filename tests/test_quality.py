@@ -51,6 +51,8 @@ EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingfo
                     "lga-peer-challenge-kellingford-assurance",
                     "cqc-assessment-thornbury-vale-partnerships",
                     "lga-peer-challenge-brightwater-follow-up",
+                    "cqc-assessment-quarrington-county-web",
+                    "lga-peer-challenge-pendleford-tables",
                     "cqc-assessment-ravenscourt-requires-improvement",
                     "lga-peer-challenge-hollowfield-feedback-slides",
                     "cqc-assessment-dunmere-safety-quotes",
