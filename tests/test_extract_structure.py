@@ -44,6 +44,8 @@ def test_a_run_can_stop_after_any_step():
         ("What is working well", "strengths", None),
         ("Areas for consideration", "areas", None),
         ("What needs to improve", "areas", None),
+        ("What went well", "strengths", None),
+        ("Even better if", "areas", None),
         ("Risks", "risks", None),
         ("Suggestions", "recommendations", None),
         ("About Kestrelford", "about", None),

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from carekg.graph.extract.tables import is_table_row, table_cells
+
 BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦‣⁃·o]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
 MD_HEADING = re.compile(r"^(\s*)(#{1,6})\s+")
 # "4.3 ", "12. ", "2) " before a paragraph or heading in numbered layouts.
@@ -58,6 +60,8 @@ class Block:
     blank_before: bool = True
     indent: int = 0  # leading spaces, to tell nested list items
     numbered: bool = False  # began with a paragraph number ("4.3 ", "12. ")
+    table: int = -1  # for a table's cell: the line its table starts on (see ``tables``)
+    column: int = -1  # and the cell's column
 
 
 @dataclass(slots=True)
@@ -138,6 +142,33 @@ def _last_char(text: str, block: Block) -> str:
     return text[block.end - 1] if block.end > block.start else ""
 
 
+def _table_blocks(text: str, spans: list[tuple[int, int]], lines: list[str]
+                  ) -> tuple[dict[int, list[Block]], set[int]]:  # fmt: skip
+    """The blocks of each table of prose, by the line it starts on, and its lines."""
+    found: dict[int, list[Block]] = {}
+    taken: set[int] = set()
+    number = 0
+    while number < len(lines):
+        if not is_table_row(lines[number]):
+            number += 1
+            continue
+        first = number
+        number += 1
+        # Inside a table, a row may leave out its closing pipe.
+        while number < len(lines) and lines[number].lstrip().startswith("|"):
+            number += 1
+        cells = table_cells(text, spans[first:number])
+        if cells:
+            found[first] = [
+                Block("heading" if cell.kind == "header" else "paragraph", cell.start,
+                      cell.end, text[cell.start : cell.end], first + cell.row, table=first,
+                      column=cell.column)
+                for cell in cells
+            ]  # fmt: skip
+            taken.update(range(first, number))
+    return found, taken
+
+
 def parse_blocks(
     text: str, heading_lines: set[int] | None = None, bullet_lines: set[int] | None = None
 ) -> list[Block]:
@@ -150,10 +181,15 @@ def parse_blocks(
     spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
     following = _next_lines(lines)
+    tables, table_lines = _table_blocks(text, spans, lines)
     blocks: list[Block] = []
     current: Block | None = None
     blank = True
     for number, ((start, end), line) in enumerate(zip(spans, lines, strict=True)):
+        if number in table_lines:
+            blocks.extend(tables.get(number, []))
+            current, blank = None, False
+            continue
         if not line.strip():
             current, blank = None, True
             continue

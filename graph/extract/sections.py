@@ -38,7 +38,7 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "strengths",
         re.compile(
             r"^(key |main |areas of |particular |notable )?strengths?\b|"
-            r"^what(?: i|')?s? (?:is )?working well\b|^what works well\b|"
+            r"^what(?: i|')?s? (?:is )?working well\b|^what (?:works|went) well\b|"
             r"^(?:areas of |examples of )?(?:good|notable|positive) practice\b"
         ),
     ),
@@ -48,7 +48,8 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"^(key |main )?(areas? (for|of|to) (development|improvement|consideration|focus|"
             r"further development)|considerations|development areas|areas to consider|"
             r"challenges|things to consider|areas that need improving|what needs to improve|"
-            r"what (?:could|needs to) be better|where (?:improvement|progress) is needed|"
+            r"what (?:could|needs to) be better|even better if|"
+            r"where (?:improvement|progress) is needed|"
             r"what is not working well|what isn'?t working)"
         ),
     ),
@@ -324,7 +325,19 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
     current = SectionContext()
     framework_paragraphs = 0
     roles: dict[str, HeadingRole] = {}
+    columns: dict[int, SectionContext] = {}  # in a table: each column's header context
     for index, block in enumerate(document.blocks):
+        if block.table >= 0:
+            # A table's cell sits under its column's header (a sub-heading of the
+            # section the table is in); the section goes on after the table.
+            if block.kind == "heading":
+                if block.text not in roles:
+                    roles[block.text] = classify_heading(block.text, vocab)
+                columns[block.column] = _heading_context(block, index, roles[block.text],
+                                                         current)  # fmt: skip
+            contexts.append(columns.get(block.column, current))
+            continue
+        columns.clear()
         if block.kind == "heading" and not (
             SCORE_LINE.search(block.text) or score_list_item(block.text)
         ):  # "9. Learning, improvement and innovation – 3" lists a score, opens nothing

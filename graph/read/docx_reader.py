@@ -77,18 +77,56 @@ def _style_names(document) -> Callable[[str | None], str]:
     return lambda style_id: names.get(style_id, fallback) if style_id else fallback
 
 
-def _paragraphs(document, normalise: Callable[[str], str]):
-    """(text, is heading, is list item) of each non-blank top-level paragraph."""
-    style_name = _style_names(document)
-    for paragraph in document.paragraphs:
-        text = normalise(paragraph.text).replace("\n", " ").strip()
-        if not text:
+def _paragraph(paragraph, normalise: Callable[[str], str], style_name):
+    text = normalise(paragraph.text).replace("\n", " ").strip()
+    if not text:
+        return
+    p = paragraph._p
+    style = style_name(p.style)
+    heading = style.startswith(("heading", "title"))
+    numbered = p.pPr is not None and p.pPr.numPr is not None
+    yield text, heading, not heading and (style.startswith("list") or numbered)
+
+
+def _cell_text(cell, normalise: Callable[[str], str]) -> str:
+    text = " ".join(normalise(p.text).replace("\n", " ").strip() for p in cell.paragraphs)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _is_label_row(cells: list[str]) -> bool:
+    return all(len(c.split()) <= 8 and not c.endswith((".", "!", "?")) for c in cells)
+
+
+def _table(table, normalise: Callable[[str], str]):
+    """A Word table as pipe-table lines (``extract.tables`` reads their cells); a first
+    row of short labels is marked as the header. A merged cell's text is given once,
+    in its first place; its other places are empty, so the columns stay aligned."""
+    seen: set = set()  # the cells' XML elements (python-docx repeats a merged one)
+    for number, row in enumerate(table.rows):
+        cells = []
+        for cell in row.cells:
+            cells.append("" if cell._tc in seen else _cell_text(cell, normalise))
+            seen.add(cell._tc)
+        if not any(cells):
             continue
-        p = paragraph._p
-        style = style_name(p.style)
-        heading = style.startswith(("heading", "title"))
-        numbered = p.pPr is not None and p.pPr.numPr is not None
-        yield text, heading, not heading and (style.startswith("list") or numbered)
+        yield "| " + " | ".join(cells) + " |", False, False
+        if number == 0 and _is_label_row(cells):
+            yield "|" + "---|" * len(cells), False, False
+
+
+def _paragraphs(document, normalise: Callable[[str], str]):
+    """(text, is heading, is list item) of each non-blank top-level paragraph, and of each
+    row of a top-level table, in the order of the document."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    style_name = _style_names(document)
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield from _paragraph(Paragraph(child, document), normalise, style_name)
+        elif tag == "tbl":
+            yield from _table(Table(child, document), normalise)
 
 
 def read_docx(
