@@ -370,3 +370,30 @@ def test_conditions_consequences_and_advice(sentence, kind):
 )  # fmt: skip
 def test_counts_scarcity_and_neutral_words(sentence, kind):
     assert decide_kind(sentence, None).kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        # a queue counted after "there were", and a wait measured in days or more
+        ("There were 85 people waiting for an occupational therapy assessment.",
+         "area_for_development"),
+        ("People leaving the stroke ward wait an average of 19 days for a care package.",
+         "area_for_development"),
+        # no room to take people on
+        ("The shared lives scheme had no capacity in the east of the county.",
+         "area_for_development"),
+        # a loss that may come
+        ("Two day centres may have to close if the grant is not renewed.", "risk"),
+        ("Without a new contract the provider could lose its night staff.", "risk"),
+        # knowing a risk is no risk
+        ("The director had a clear grasp of the pressures and the risks the service faced.",
+         "strength"),
+        # an obligation people report feeling is no advice; the next step advised is
+        ("Carers said they must phone several times before anyone calls back.", "context"),
+        ("The next step is to agree a shared outcomes framework with health partners.",
+         "recommendation"),
+    ],
+)  # fmt: skip
+def test_queues_losses_awareness_and_steps(sentence, kind):
+    assert decide_kind(sentence, None).kind == kind

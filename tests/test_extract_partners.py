@@ -187,3 +187,28 @@ def test_each_areas_multi_agency_safeguarding_hub_is_its_own_node():
 def test_the_area_as_the_authority_and_health_as_a_partner(sentence, expected):
     resolver = PartnerResolver(load_vocabulary(), "Kestrelford County Council")
     assert resolver.partners(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # the council's people by the word alone; another tier's are that tier's
+        ("Jobcentre Plus advisers sit with council social workers in two hubs.",
+         {"dwp", "council"}),
+        ("District council officers said the advice line was good.", {"district-council"}),
+        # an ICB by its initials run together
+        ("The local authority and KVICB had agreed a joint plan.", {"council", "icb"}),
+        # the sector named as a list with "and"
+        ("The voluntary, community and faith sector was a strong partner.",
+         {"voluntary-sector"}),
+        # a carers' charity by its name, not a document or a day named for carers
+        ("Carers told us that Carers Together Kestrelford was easy to reach.",
+         {"carers-organisation"}),
+        ("The Carers Strategy was refreshed in 2025.", set()),
+        # NHS staff by their work, not public health's
+        ("Community health staff and reablement workers share a base.", {"nhs"}),
+        ("The public health team ran the falls campaign.", {"public-health"}),
+    ],
+)  # fmt: skip
+def test_council_staff_run_together_initials_sector_lists_and_carers_charities(sentence, expected):
+    assert types(sentence) == expected

@@ -309,6 +309,43 @@ def test_each_statement_name_then_its_score_line_states_that_score():
     assert stated_scores(document, section_contexts(document, vocab), vocab) == []
 
 
+def test_scores_worded_as_scored_or_awarded_are_read():
+    from carekg.graph.extract.document import parse_document
+    from carekg.graph.extract.sections import section_contexts, stated_scores
+
+    text = (
+        "Quality statement scores\n\n"
+        "Assessing needs — scored 3 (Evidence shows a good standard)\n"
+        "Safeguarding - scored 2 (Evidence shows some shortfalls)\n\n"
+        "Equity in experience and outcomes\n\nScore awarded: 4 out of 4\n\n"
+        "Staff told us the team was stable.\n"
+    )
+    document = parse_document(text)
+    vocab = load_vocabulary()
+    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    assert [(s.quality_statement, s.score) for s in scores] == [(1, 3), (3, 4), (7, 2)]
+    assert [f.text for f in run(text).findings] == ["Staff told us the team was stable."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Home > Care services > Local authorities > Kestrelford County Council",
+        "You are here: Adult social care › Assessments",
+        "Find a service > Local authorities > Kestrelford > Safeguarding",
+        "Select a quality statement to read our findings.",
+        "Click on a theme to see the evidence we found.",
+        "Back to top",
+        "Skip to main content",
+        "We use cookies to make this website work and to understand how it is used.",
+        "Accept all cookies | Reject optional cookies",
+    ],
+)
+def test_the_furniture_of_a_web_page_is_not_a_finding(line):
+    text = f"## Key findings\n\n{line}\n\nCarers said respite was hard to book.\n"
+    assert [f.text for f in run(text).findings] == ["Carers said respite was hard to book."]
+
+
 def test_a_report_about_one_statement_weighs_it_in_every_sentence():
     body = "## Key messages\n\nThere is a backlog, and 410 concerns were waiting to be screened.\n"
     titled = "# Kestrelford: Safeguarding Adults Peer Review\n\n" + body

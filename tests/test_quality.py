@@ -25,6 +25,9 @@ PENDING = {
     "cqc-assessment-ashwell-outstanding-summary": "kind 0.88 (first sight 0.88): "
     "descriptions of people's experiences read as context where the annotator saw strengths; "
     "statement precision 0.74",
+    "cqc-assessment-quarrington-county-web": "kind 0.88 (first sight 0.86): joint working, "
+    "members' scrutiny and trials described without evaluative words, read as context or "
+    "as gaps where the annotator saw strengths",
     "cqc-assessment-dunmere-safety-quotes": "kind 0.85 (first sight 0.76): what people and "
     "partners said in quotations, read as context where the annotator saw a judgement",
     "lga-peer-challenge-westmarsh-finance": "kind 0.89 (first sight 0.79): unit costs "

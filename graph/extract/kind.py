@@ -59,7 +59,9 @@ RECOMMENDATION = _cues(
     r"it (?:will be|is|would be) (?:important|essential|vital|critical) (?:to|that|for)\b",
     # ^ necessity the writer lays down
     r"ought to\b",  # advice
-    r"must\b",  # obligation the writer lays down
+    r"(?<!they )(?<!he )(?<!she )(?<!I )must\b",  # obligation the writer lays down (not one
+    # people report feeling: "carers feel they must reach a crisis")
+    r"the next steps? (?:is|are|would be|will be|should be) to\b",  # the step advised
     r"(?<!people )(?<!people's )(?<!people’s )(?<!their )(?<!who )(?<!they )(?<!which it )"
     r"(?<!where it )(?<!what it )(?<!that it )(?<!than )needs? to\b",
     # ^ obligation, not a description ("what people need to"; "more than need to be")
@@ -108,6 +110,8 @@ RISK = _cues(
     r"(?:could|may|might|would) not (?:be )?(?:identified|picked up|noticed|detected|met|"
     r"sustained|spotted)",  # a possible failure to see or meet something
     r"until (?:a|there is a) crisis",  # harm found only when it is too late
+    r"(?:could|may|might|would) (?:potentially |also |then )?(?:have to )?(?:lose|close|fold|"
+    r"collapse|hand back|withdraw from|exit|leave the market|cease)\b",  # a possible loss
 )  # fmt: skip
 # A condition with a possible consequence: "If this is not addressed, people could wait",
 # "Without action, the council may not meet its duty". It warns when either side is bad.
@@ -134,6 +138,11 @@ MITIGATION = prefiltered(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|addre
                         r"assur\w*)"
                         r"\s+(?:\w+\s+){0,2}$",
                         re.I)  # fmt: skip
+# Knowing a risk is no risk: "a detailed grasp of both the strengths of the service and
+# the risks it faced" (the clause before the risk word holds the knowing).
+AWARENESS = prefiltered(r"\b(?:grasp|understood|understand\w*|aware\w*|knew|knowledge|"
+                       r"sighted|(?:honest|open|candid|clear|realistic) about)\b[^.;:]{0,80}$",
+                       re.I)  # fmt: skip
 # Facts about the country, not the council: context whatever their words.
 EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture|shortage)", r"all local authorities",
                  r"across the country", r"nationally", r"across england")  # fmt: skip
@@ -170,7 +179,8 @@ DESCRIBED_NEED = re.compile(r"\b(?:where|what|how|whether|why)\s+(?:[\w'’-]+\s
 
 def _cue(pattern: Prefiltered, text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):
-        if pattern is RISK and MITIGATION.search(text[: match.start()]):
+        before = text[: match.start()]
+        if pattern is RISK and (MITIGATION.search(before) or AWARENESS.search(before)):
             continue  # "to reduce the risk of falls" is an action, not a risk
         described = match.group(0).lower().startswith("need")
         if pattern is RECOMMENDATION and described and DESCRIBED_NEED.search(text[: match.start()]):

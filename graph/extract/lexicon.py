@@ -286,6 +286,21 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
             r"waiting|awaiting)\b",
             -1.0,
         ),  # a queue: people or applications waiting, counted
+        (
+            r"\bthere (?:were|are|was|is) (?:still )?(?:about |around |over |more than |almost |"
+            r"nearly )?\d[\d,]* (?:[\w'’-]+ ){0,5}?(?:waiting|awaiting)\b",
+            -1.0,
+        ),  # the same queue, counted after "there were"
+        (
+            r"\bwait(?:ed|s|ing)? (?:for )?(?:an average of |on average |up to |over |more than |"
+            r"almost |nearly )?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve) "
+            r"(?:days|weeks|months|years)\b",
+            -1.0,
+        ),  # a wait measured in days or more (not "less than", "within")
+        (
+            r"\b(?:had|has|have|with|there (?:is|was)) (?:little|no|limited) (?:spare )?capacity\b",
+            -1.0,
+        ),  # no room to take people on
         (r"\broom for improvement\b|\bmore (?:could|needed to|needs to) be done\b", -1.0),
         (r"\bhad to\b", -0.5),  # obligation put on people ("had to chase", "had to wait")
         (r"\btook (?:up to |several |many |over |more than )?(?:\w+ )?(?:months|years)\b", -1.0),

@@ -48,7 +48,16 @@ def _either_apostrophe(pattern: str) -> str:
 GENERIC: list[tuple[str, Prefiltered]] = [
     (
         "council",
-        _words(r"the (?:local )?authority", r"the council", r"local authority's", r"council's"),
+        _words(
+            r"the (?:local )?authority",
+            r"the council",
+            r"local authority's",
+            r"council's",
+            # its people and teams, named by the word alone ("council advisers"); not
+            # another tier's ("district council officers")
+            r"(?<!district )(?<!borough )(?<!parish )(?<!town )(?<!city )council (?:staff|"
+            r"officers|advisers|advisors|social workers|workers|teams?|managers|colleagues)",
+        ),
     ),
     # councillors and their offices; "board members", "staff members" are not them
     (
@@ -74,6 +83,7 @@ GENERIC: list[tuple[str, Prefiltered]] = [
         _words(
             r"integrated care boards?",
             r"ICBs?",
+            r"[A-Z]{2,6}ICB",  # an ICB by its initials run together ("NWICB")
             r"integrated care systems?",
             r"integrated care partnerships?",
             r"ICSs?",
@@ -118,6 +128,9 @@ GENERIC: list[tuple[str, Prefiltered]] = [
         _words(
             r"NHS(?: partners| colleagues| organisations| services)?",
             r"health (?:partners|colleagues|organisations|professionals|and care partners)",
+            # NHS staff by their work (not public health's, nor a named trust's "mental
+            # health practitioners from ...")
+            r"(?<!public )(?<!mental )health (?:staff|teams?|workers|practitioners)",
             r"health and social care partners",
             r"(?:with|and|between|respective|across) health"
             r"(?= and social care| partners|,| and the| and voluntary| and community)",
@@ -165,8 +178,8 @@ GENERIC: list[tuple[str, Prefiltered]] = [
     (
         "voluntary-sector",
         _words(
-            r"voluntary(?:,? community(?:,? faith)?)?"
-            r"(?: and social enterprise)?(?: and community)?"
+            r"voluntary(?:,? (?:and )?community)?(?:,? (?:and )?faith)?"
+            r"(?:,? (?:and )?social enterprise)?(?: and community)?"
             r"(?: sector| organisations?| groups?| partners)",
             r"voluntary sector partners",
             r"community and voluntary sector",
@@ -193,6 +206,16 @@ GENERIC: list[tuple[str, Prefiltered]] = [
         _words(
             r"carers'? (?:centres?|centers?|hubs?|organisations?|"
             r"charit(?:y|ies)|support services?)"
+        ),
+    ),
+    # a carers' charity by its name ("Carers Together Quarrington", "Carers Trust"), not a
+    # document, a day or a benefit named for carers
+    (
+        "carers-organisation",
+        _words(
+            r"Carers(?! (?:Strategy|Week|Plan|Allowance|Act|Assessments?|Credit|Leave|Charter|"
+            r"Covenant|Card|Rights|Support Plan|Breaks?)\b)(?: [A-Z][\w'’-]+)+",
+            case=True,
         ),
     ),
     (

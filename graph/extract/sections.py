@@ -362,12 +362,15 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
 # --- Scores -------------------------------------------------------------------------------
 # (One optional group around the separator: "\s*[-:]?\s*" would backtrack over a long
 # run of spaces in time quadratic in its length.)
-SCORE_LINE = prefiltered(rf"\bscore(?:\s*[{DASHES}:])?\s*([1-4])\b", re.I)
+# "Score: 3", "Score awarded: 3 out of 4", "scored 3"
+SCORE_LINE = prefiltered(rf"\bscored?(?: awarded| given)?(?:\s*[{DASHES}:])?\s*([1-4])\b", re.I)
 SCORE_MEANING = re.compile(rf"^\s*([1-4])\s*[{DASHES}:.]\s*evidence shows\b", re.I)
-# "1. Assessing people's needs – 3", "- Assessing needs: 2", "| Assessing needs | 2 |"
+# "1. Assessing people's needs – 3", "- Assessing needs: 2", "| Assessing needs | 2 |",
+# "Assessing needs — scored 3 (Evidence shows a good standard)"
 SCORE_LIST_ITEM = re.compile(
     rf"^\s*\|?\s*(?:[-*•]\s*)?(?:(\d)[.)]?\s+)?([A-Za-z][^{DASHES}|:]*?)\s*"
-    rf"(?:[{DASHES}:]|\|)\s*(?:score\s*:?\s*)?([1-4])(?:\s*(?:/\s*4|out of 4))?\s*\|?\s*$",
+    rf"(?:[{DASHES}:]|\|)\s*(?:scored?\s*:?\s*)?([1-4])(?:\s*(?:/\s*4|out of 4))?"
+    r"(?:\s*\([^()]{1,60}\))?\s*\|?\s*$",
     re.I,
 )
 

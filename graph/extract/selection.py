@@ -92,6 +92,12 @@ BOILERPLATE = _cues(
     r"^(?:an? |the )?(?:adult social care |LGA )?peer (?:challenges?|reviews?) (?:is|are) an?\b",
     r"\bplease (?:contact|get in touch|do not hesitate)\b", r"\bdo not hesitate to contact\b",
     r"\b(?:will|would) be (?:in touch|in contact|happy to (?:discuss|talk|help))\b",
+    # the furniture of a web page copied with the report: breadcrumbs, links, banners
+    r"^(?:home|you are here:?)\s*[>›»]", r"\S\s[>›»]\s[^>›»]+\s[>›»]\s\S",
+    r"^(?:select|choose|click|tap)\b[^.]{0,60}\bto (?:read|see|view|find)\b",
+    r"^(?:back to top|print this page|share this page|skip to (?:the )?(?:main )?content)\b",
+    r"\b(?:we use|this (?:site|website) uses) (?:essential |some |small files called )?cookies\b",
+    r"\baccept (?:all|optional|additional|analytics) cookies\b",
 )  # fmt: skip
 
 
