@@ -72,8 +72,9 @@ def test_contrast_and_concession(sentence, kind):
         ("The overspend is unsustainable.", "risk"),
         ("Rising demand could lead to delays in hospital discharge.", "risk"),
         ("People at risk of falling are offered equipment.", "risk"),
-        # a mitigation is an action, not a risk; a risk tool is not a risk
-        ("Staff used a risk rating tool to sort new referrals.", "context"),
+        # a mitigation is an action, not a risk; a risk tool is not a risk (using one is a
+        # practice described, a strength)
+        ("Staff used a risk rating tool to sort new referrals.", "strength"),
         ("Reablement helped to reduce the risk of admission to hospital.", "strength"),
         # people's needs are not an obligation
         ("People's needs to be assessed were met promptly.", "strength"),
@@ -155,8 +156,8 @@ def test_negation_reversal_and_hypotheticals():
          "had reduced the number of people waiting in hospital.", "strength"),
         # "after two difficult years" sets the time; the main clause judges
         ("The market for home care has stabilised after two difficult years.", "strength"),
-        # tracking risks is managing them
-        ("Leaders used a risk register to track the main risks to people.", "context"),
+        # tracking risks is managing them (a practice described, a strength)
+        ("Leaders used a risk register to track the main risks to people.", "strength"),
         # a definition judges nothing, whatever its words
         ("A section 42 enquiry is the action a council takes when an adult may be at risk of "
          "abuse.", "context"),
@@ -397,3 +398,26 @@ def test_counts_scarcity_and_neutral_words(sentence, kind):
 )  # fmt: skip
 def test_queues_losses_awareness_and_steps(sentence, kind):
     assert decide_kind(sentence, None).kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, role, kind",
+    [
+        # a practice described in an assessment is what the assessors saw working
+        ("The council and the hospice kept a joint register of people nearing the end of "
+         "life.", "quality-statement", "strength"),
+        ("The front door team resolves most enquiries on the first call.", "key-findings",
+         "strength"),
+        ("The local authority had a joint plan with the ICB for winter discharges.",
+         "quality-statement", "strength"),
+        # not the review's own method
+        ("The team reviewed 30 case files and met 12 carers.", "quality-statement", "context"),
+        # the same words in a section about the area, or with no verb of practice, are facts
+        ("The council and the hospice kept a joint register of people nearing the end of "
+         "life.", "about", "context"),
+        ("The borough has two acute hospitals and one mental health trust.",
+         "quality-statement", "context"),
+    ],
+)  # fmt: skip
+def test_a_practice_described_in_an_assessment(sentence, role, kind):
+    assert decide_kind(sentence, role).kind == kind

@@ -158,6 +158,21 @@ AREA_IDENTITY = re.compile(
     r"county|city|district|authority|council|area|place|unitary)\b"
 )
 
+# A practice described in an assessment: someone did or does a thing of the work ("The
+# local authority and children's services kept a shared list of young people", "Hollowfield
+# Direct resolves around 58% of contacts"). Assessors describe what they saw working;
+# what falls short they name as such, and polarity finds it first.
+PRACTICE = prefiltered(
+    # (not the review's own method: "We reviewed 20 case files", "The team met carers")
+    r"^(?!(?:we|the (?:peer )?team|peers|inspectors|CQC)\b)"
+    r"[^,;:]{0,90}?\b(?:worked|works|kept|keeps|used|uses|led|leads|managed|manages|ran|runs|"
+    r"carried out|carries out|resolved|resolves|dealt with|deals with|agreed|tested|offered|"
+    r"offers|held|holds|shared|shares|brought|brings|co-produced|checked|reviewed|tracked|"
+    r"monitored|had (?:a|an) (?:tested|shared|joint|clear|agreed|single|dedicated))\b",
+    re.I,
+)
+ASSESSED = {"key-findings", "key-messages", "quality-statement", "theme"}
+
 # Section roles whose heading states the kind of what is under it.
 SECTION_KIND = {"recommendations": "recommendation", "risks": "risk", "strengths": "strength",
                 "areas": "area_for_development"}  # fmt: skip
@@ -209,6 +224,8 @@ def _by_polarity(text: str, role: str | None) -> KindDecision:
         return KindDecision("context", 0.7, "a fact about the national picture")
     if AREA_IDENTITY.match(text):
         return KindDecision("context", 0.7, "a fact about the area or the authority")
+    if kind == "context" and role in ASSESSED and PRACTICE.search(text):
+        return KindDecision("strength", 0.55, "a practice described in an assessment")
     if kind == "context":
         confidence = 0.75 if not p.words else 0.55
     else:
