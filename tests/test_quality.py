@@ -56,6 +56,8 @@ EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingfo
                     "lga-peer-challenge-brightwater-follow-up",
                     "cqc-assessment-quarrington-county-web",
                     "lga-peer-challenge-pendleford-tables",
+                    "lga-peer-challenge-ormsby-pdf-text",
+                    "cqc-assessment-tallowby-data-notes",
                     "cqc-assessment-ravenscourt-requires-improvement",
                     "lga-peer-challenge-hollowfield-feedback-slides",
                     "cqc-assessment-dunmere-safety-quotes",
