@@ -28,6 +28,8 @@ PENDING = {
     "cqc-assessment-quarrington-county-web": "kind 0.88 (first sight 0.86): joint working, "
     "members' scrutiny and trials described without evaluative words, read as context or "
     "as gaps where the annotator saw strengths",
+    "cqc-assessment-tallowby-data-notes": "kind 0.85 (first sight 0.61): figures and "
+    "counts read without their comparison, and practice described beside a gap",
     "cqc-assessment-dunmere-safety-quotes": "kind 0.85 (first sight 0.76): what people and "
     "partners said in quotations, read as context where the annotator saw a judgement",
     "lga-peer-challenge-westmarsh-finance": "kind 0.89 (first sight 0.79): unit costs "
@@ -111,10 +113,12 @@ def test_extraction_meets_the_targets(path, capsys):
     assert scores.qs_precision >= 0.75, scores.mistakes  # few extra statements
     assert scores.partner_recall >= 0.9, scores.mistakes
     assert scores.partner_precision >= 0.9, scores.mistakes
-    # Every quote is its source slice.
+    # Every quote is its source slice: of the text as read, where a control character
+    # (a PDF's form feed) is a space in the same place.
+    from carekg.graph.read.readers import read_source
     from quality import report_path
 
-    text = report_path(gold["document"]).read_text(encoding="utf-8")
+    text = read_source(report_path(gold["document"])).text
     assert all(text[f.start : f.end] == f.text for f in prepared.findings)
 
 

@@ -88,7 +88,7 @@ def test_a_word_tables_cells_are_read_in_the_documents_order(tmp_path):
 
     document = docx.Document()
     document.add_heading("Theme 1: Working with people", level=1)
-    document.add_paragraph("The team met 60 people over three days.")
+    document.add_paragraph("Around 240,000 people live in Kestrelford.")
     table = document.add_table(rows=3, cols=2)
     rows = [
         ("Strengths", "Areas for development"),
@@ -104,7 +104,7 @@ def test_a_word_tables_cells_are_read_in_the_documents_order(tmp_path):
     document.save(tmp_path / "t.docx")
     found = [(f.kind, f.text) for f in prepare_report(tmp_path / "t.docx").findings]
     assert found == [
-        ("context", "The team met 60 people over three days."),
+        ("context", "Around 240,000 people live in Kestrelford."),
         ("strength", "Carers told us the new carers' hub is easy to reach."),
         ("area_for_development", "Therapy waits \\| assessments are over twelve weeks."),
         ("area_for_development", "Reviews of people in residential care are overdue."),

@@ -22,9 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from carekg.graph.extract.pages import bridged_gaps, page_furniture
 from carekg.graph.extract.tables import is_table_row, table_cells
 
-BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦‣⁃·o]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
+# (with the private-use glyphs text taken from a PDF gives its Symbol and Wingdings bullets)
+BULLET = re.compile(
+    r"^(\s*)(?:[-*•●▪◦‣⁃·o\uf0a7\uf0b7\uf0d8\uf076\uf0fc➢■♦]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+"
+)
 MD_HEADING = re.compile(r"^(\s*)(#{1,6})\s+")
 # "4.3 ", "12. ", "2) " before a paragraph or heading in numbered layouts.
 NUMBER_PREFIX = re.compile(r"^(\s*)(?:\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)])\s+(?=\S)", re.M)
@@ -44,7 +48,11 @@ MAX_SENTENCE = 1_000
 WORD_WINDOW = 64
 LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 NEXT_WORD = re.compile(r"\s*[A-Z][a-z]+\s")
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
+# A note marker after the stop ("... outside the UK.¹", "... 83%.[13]", "[^4]") belongs
+# to the sentence it follows.
+SENTENCE_END = re.compile(
+    r"[.!?][\"'”’)\]]*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^?\d{1,3}\])*(?=\s+[\"'“‘(\[]?[A-Z0-9•])"
+)
 
 
 @dataclass(slots=True)
@@ -139,7 +147,12 @@ def _next_lines(lines: list[str]) -> list[str | None]:
 
 
 def _last_char(text: str, block: Block) -> str:
-    return text[block.end - 1] if block.end > block.start else ""
+    """The block's last character, closing quotes and brackets passed over (a quotation
+    that ends a sentence ends it: '... how my husband was.”')."""
+    end = block.end
+    while end > block.start + 1 and text[end - 1] in "\"'”’)]":
+        end -= 1
+    return text[end - 1] if end > block.start else ""
 
 
 def _table_blocks(text: str, spans: list[tuple[int, int]], lines: list[str]
@@ -182,6 +195,8 @@ def parse_blocks(
     lines = [text[s:e] for s, e in spans]
     following = _next_lines(lines)
     tables, table_lines = _table_blocks(text, spans, lines)
+    furniture = page_furniture(lines)
+    bridged = bridged_gaps(lines, furniture)
     blocks: list[Block] = []
     current: Block | None = None
     blank = True
@@ -190,8 +205,9 @@ def parse_blocks(
             blocks.extend(tables.get(number, []))
             current, blank = None, False
             continue
-        if not line.strip():
-            current, blank = None, True
+        if not line.strip() or number in furniture:
+            if number not in bridged:  # a sentence broken by a page runs on across it
+                current, blank = None, True
             continue
         lead = len(line) - len(line.lstrip())
         md = MD_HEADING.match(line)
@@ -228,9 +244,23 @@ def parse_blocks(
         if kind == "heading":
             current = None
     for block in blocks:
+        if block.kind == "paragraph" and _broken_heading(text, block):
+            block.kind, block.start = "heading", spans[block.line][0] + block.indent
         if len(block.text) != block.end - block.start:
             block.text = text[block.start : block.end]
     return blocks
+
+
+def _broken_heading(text: str, block: Block) -> bool:
+    """A heading broken over two lines, its first ending on a word that cannot end one
+    ("6. Theme 3: Ensuring safety within the" / "system")."""
+    body = text[block.start : block.end]
+    parts = body.split("\n")
+    if len(parts) != 2 or len(body.split()) > 12 or len(parts[1].split()) > 4:
+        return False
+    if parts[0].split()[-1].lower() not in DANGLING:
+        return False
+    return _looks_like_heading(" ".join(body.split()), None)
 
 
 def _split_block(text: str, start: int) -> list[tuple[int, int]]:

@@ -25,7 +25,14 @@ GOOD_MEASURE = prefiltered(
     r"(?:assessments|reviews) (?:completed|carried out)|satisf(?:ied|action)|quality of life|"
     r"control over|(?:feel|felt) safe|"
     r"(?:in|into) paid (?:employment|work)|in (?:their|its) own homes?|"
-    r"(?:easy|easily) to find|rated (?:as )?good or outstanding|good or outstanding)\b",
+    r"(?:easy|easily) to find|rated (?:as )?good or outstanding|good or outstanding|"
+    # the Safeguarding Adults Collection's measures of how enquiries go
+    r"concluded within|asked (?:about )?(?:the |what )?outcomes|outcomes? (?:were |was )?"
+    r"(?:fully |partly |partially )?(?:achieved|met)|supported by an advocate|"
+    r"risks? (?:was |were )?(?:reduced|removed)|offered reablement|no worries|"
+    # what providers are paid: below the going rate, a market at risk
+    r"fee (?:rates?|levels?)|(?:hourly|median|average) (?:fee |hourly )?rates? (?:paid|for)|"
+    r"paid (?:a |an )?(?:median |average )?(?:hourly )?rate)\b",
     re.I,
 )
 BAD_MEASURE = prefiltered(
@@ -54,7 +61,14 @@ NUMERIC_BENCHMARK = prefiltered(
     r"(?P<cmp>,?\s*(?:compared (?:with|to)|against) (?:(?:an? |the )?(?:[a-z]+ ){0,3}?"
     r"(?:average|figure|rate|benchmark|comparators?)s?(?: of)?\s+"
     r"(?P<b>\d+(?:\.\d+)?)\s?(?:%|per ?cent)|(?P<c>\d+(?:\.\d+)?)\s?(?:%|per ?cent) "
-    r"(?:nationally|in England|across England|regionally|in similar (?:councils|areas))))",
+    r"(?:nationally|in England|across England|regionally|in similar (?:councils|areas)|"
+    r"(?:in|across) (?:London|the region|(?:the )?comparator councils)|"
+    r"in a similar survey(?: (?:across|in) [A-Z]\w+)?))|"
+    # "31.4% (England average 25.5%)", "71% ..., short of its own target of 90%"
+    r"\s*\((?:the )?(?:[A-Za-z]+ ){0,2}?(?:average|median|benchmark|target):?\s+"
+    r"(?P<d>\d+(?:\.\d+)?)\s?(?:%|per ?cent)\)|"
+    r",?\s*(?P<to_target>short of|below|above|against|beating|exceeding) (?:the |its |their )?"
+    r"(?:[a-z'’]+ ){0,3}?target of\s+(?P<e>\d+(?:\.\d+)?)\s?(?:%|per ?cent))",
     re.I,
 )
 

@@ -370,9 +370,16 @@ def _numeric_benchmark(text: str) -> Polarity | None:
     match = NUMERIC_BENCHMARK.search(text)
     if not match:
         return None
-    a, b = float(match.group("a")), float(match.group("b") or match.group("c"))
+    benchmark = next(match.group(g) for g in "bcde" if match.group(g))
+    a, b = float(match.group("a")), float(benchmark)
     measure = _measure(text[: match.start("cmp")] + text[match.end("cmp") :])
     sign = (a > b) - (a < b)
+    if match.group("e"):
+        # A target is to be reached: "short of" it is bad whatever is measured, and a
+        # figure against it is read as "at least", unless the measure is a bad one.
+        said = match.group("to_target").lower()
+        sign = -1 if said in {"short of", "below"} else 1 if said != "against" else sign
+        measure = 1 if said != "against" else (measure_sign(text) or 1)
     return Polarity(BENCHMARK_WEIGHT * sign * measure, [match.group("cmp").strip(" ,")],
                     "compared with a benchmark")  # fmt: skip
 

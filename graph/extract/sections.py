@@ -103,7 +103,10 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"how we carried out|how we assess|how assessments work|our approach|"
             r"next steps|conclusion and next steps|further support|what happens next|"
             r"notes to editors|about (?:cqc|the care quality commission|the lga|us|"
-            r"local authority assessments)|media enquiries|for media enquiries|ends)"
+            r"local authority assessments)|media enquiries|for media enquiries|ends|"
+            # a page's notes: where its figures come from
+            r"(?:end)?notes$|footnotes|(?:data )?sources?$|notes and sources|sources and notes|"
+            r"references$)"
         ),
     ),
 ]

@@ -39,6 +39,7 @@ SIGNPOST = _cues(
     r"\b(?:are|is) (?:described|set out) (?:below|in (?:the|this) report)",
     r"\bobservations and suggestions", r"\bsuggestions and observations", r"^this relates to",
     r"\bthe following are\b",
+    r"\b(?:on|in|of|at the end of) (?:this|these|each) pages?\b",  # about the report's pages
     r"\b(?:are|is) (?:listed|summarised|given) (?:below|overleaf|in section)",
     r"\b(?:suggestions|recommendations) (?:are|is) (?:made|included|given) throughout\b",
     r"\bthis (?:section|report|chapter) (?:sets out|covers|describes|summarises)",
@@ -85,6 +86,12 @@ BOILERPLATE = _cues(
     r"\b(?:peer challenge|peer review|challenge|review|visit|assessment) took place\b",
     r"\b(?:the (?:peer )?team|peers|members of the (?:original |peer )?team) (?:returned|"
     r"spent|visited|came back|were on site|was on site)\b",
+    r"^(?:under this theme,? |during the (?:visit|challenge),? )?(?:the (?:peer )?team|peers|we) "
+    r"(?:met|interviewed|held (?:\w+ )?(?:meetings|focus groups|conversations))\b",
+    # ^ whom the review met: its method
+    r"^(?:it|this report|the report|this letter) is (?:organised|structured|arranged|set out) "
+    r"(?:around|by|under|in)\b",  # how the report is laid out
+    r"^[–—-]\s*[A-Z][^.!?]{0,60}$",  # who a quotation is from ("– Unpaid carer, Ormsby")
     # a title or date line: no sentence ends before the month and year it ends with
     r"^[^.!?]+\b(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December) (?:19|20)\d\d\s*$",
@@ -92,6 +99,10 @@ BOILERPLATE = _cues(
     r"^(?:an? |the )?(?:adult social care |LGA )?peer (?:challenges?|reviews?) (?:is|are) an?\b",
     r"\bplease (?:contact|get in touch|do not hesitate)\b", r"\bdo not hesitate to contact\b",
     r"\b(?:will|would) be (?:in touch|in contact|happy to (?:discuss|talk|help))\b",
+    # where a figure comes from, and a note's own text ("[^4]: Local authority data")
+    r"^(?:data )?sources?\s*:", r"^\[\^?\w{1,4}\]:",
+    # a line all in bold or italics with no sentence in it: a caption or a label
+    r"^[*_]{1,3}[^*_.!?]{1,120}[*_]{1,3}$",
     # the furniture of a web page copied with the report: breadcrumbs, links, banners
     r"^(?:home|you are here:?)\s*[>›»]", r"\S\s[>›»]\s[^>›»]+\s[>›»]\s\S",
     r"^(?:select|choose|click|tap)\b[^.]{0,60}\bto (?:read|see|view|find)\b",

@@ -60,8 +60,26 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# A figure: a number with its unit or sign, or a dash for none ("4.1", "27%", "£38.6m", "–").
+FIGURE = re.compile(r"^[~<>≈£$€]?\s*(?:\d[\d,.]*\s*(?:%|m|bn|k|million|billion|days?|weeks?)?"
+                    r"|[-–—]|n/?a)$", re.I)  # fmt: skip
+
+
 def _is_label(content: str) -> bool:
     return len(content.split()) <= MAX_LABEL_WORDS and not SENTENCE_END.search(content)
+
+
+def _names_figures(column: int, rows: list[list[str]]) -> bool:
+    """Whether a column only names the figures beside it: in a table of figures (every
+    other filled cell of each row a figure), a cell with no sentence end is a measure's
+    name ("Care home beds per 100 people aged 75 and over | 4.1 | 6.3")."""
+    for row in rows:
+        others = [cell for i, cell in enumerate(row) if i != column and cell]
+        if column < len(row) and row[column] and SENTENCE_END.search(row[column]):
+            return False
+        if not others or not all(FIGURE.match(cell) for cell in others):
+            return False
+    return True
 
 
 def table_cells(text: str, spans: list[tuple[int, int]]) -> list[TableCell]:
@@ -76,14 +94,14 @@ def table_cells(text: str, spans: list[tuple[int, int]]) -> list[TableCell]:
     header = 0 if len(rows) > 1 and separator[1] else None
     body = [i for i, row in enumerate(rows) if not separator[i] and i != header]
     columns = max((len(row) for row in rows), default=0)
+    texts = [[text[s:e] for s, e in rows[i]] for i in body]
     prose = {
         column
         for column in range(columns)
-        for i in body
-        if column < len(rows[i])
-        and (content := text[rows[i][column][0] : rows[i][column][1]])
-        and not _is_label(content)
+        for row in texts
+        if column < len(row) and row[column] and not _is_label(row[column])
     }
+    prose = {column for column in prose if not _names_figures(column, texts)}
     if not prose:
         return []
     cells = []
