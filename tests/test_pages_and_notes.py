@@ -125,3 +125,10 @@ def test_a_figure_against_its_benchmark_or_target(sentence, kind):
 )
 def test_the_reviews_method_and_the_reports_layout_are_no_findings(sentence):
     assert run(f"## Theme 1: Working with people\n\n{sentence}\n").findings == []
+
+
+def test_a_score_on_a_line_of_its_own_is_no_page_number():
+    from carekg.graph.extract.pages import page_furniture
+
+    lines = ["Assessing needs", "", "3", "", "Safeguarding", "", "2", "", "Page 7 of 9", "12"]
+    assert page_furniture(lines) == {8, 9}

@@ -19,10 +19,11 @@ import re
 from collections import Counter
 
 # A page number alone ("7", "Page 6 of 9", "- 12 -") or at the end of a running line
-# ("Holmbury County Council: local authority assessment    Page 14 of 22").
+# ("Holmbury County Council: local authority assessment    Page 14 of 22"). A number from
+# 1 to 4 alone is not taken for one: it may be a score on a line of its own.
 PAGE_LINE = re.compile(
-    r"^\s*\f?\s*(?:(?:.{0,160}\s)?page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–]?\s*\d{1,4}\s*[-–]?)"
-    r"\s*$",
+    r"^\s*\f?\s*(?:(?:.{0,160}\s)?page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|"
+    r"[-–]?\s*(?:[5-9]|[1-9]\d{1,3})\s*[-–]?)\s*$",
     re.I,
 )
 TERMINAL = ".!?:;"
