@@ -245,18 +245,23 @@ def test_being_discharged_from_hospital_is_about_safe_pathways():
     assert [f.quality_statements for f in run(text, "Kestrelford County Council").findings] == [[6]]
 
 
-def test_a_score_table_given_as_one_block_states_every_score():
+def _stated_scores(text: str) -> list:
+    """The scores ``text`` states, read as the pipeline reads them."""
     from carekg.graph.extract.document import parse_document
     from carekg.graph.extract.sections import section_contexts, stated_scores
 
+    document = parse_document(text)
+    vocab = load_vocabulary()
+    return stated_scores(document, section_contexts(document, vocab), vocab)
+
+
+def test_a_score_table_given_as_one_block_states_every_score():
     text = (
         "# Kestrelford: local authority assessment\n\n## Quality statement scores\n\n"
         "| Quality statement | Score |\n|---|---|\n| Assessing people's needs | 4 |\n"
         "| Safeguarding | 3 |\n"
     )
-    document = parse_document(text)
-    vocab = load_vocabulary()
-    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    scores = _stated_scores(text)
     assert [(s.quality_statement, s.score) for s in scores] == [(1, 4), (7, 3)]
     assert all(text[s.start : s.end] == s.text for s in scores)
     # broken rows state nothing (a score out of range, no score, no name, no statement)
@@ -265,8 +270,7 @@ def test_a_score_table_given_as_one_block_states_every_score():
         "| Safeguarding | 9 |\n| Assessing needs |\n| | 3 |\n| Lunch menus | 2 |\n"
         "| Partnerships and communities | 2 |\n"
     )
-    document = parse_document(broken)
-    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    scores = _stated_scores(broken)
     assert [(s.quality_statement, s.score) for s in scores] == [(5, 2)]
 
 
@@ -291,28 +295,19 @@ def test_an_item_that_judges_nothing_is_an_instance_of_its_lead_in():
 
 
 def test_each_statement_name_then_its_score_line_states_that_score():
-    from carekg.graph.extract.document import parse_document
-    from carekg.graph.extract.sections import section_contexts, stated_scores
-
     text = (
         "Overall summary\n\nQuality statement scores\n\nAssessing needs\n\nScore: 2\n\n"
         "Supporting people to lead healthier lives\n\nScore: 3\n\nSafeguarding\n\nScore: 1\n"
     )
-    document = parse_document(text)
-    vocab = load_vocabulary()
-    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    scores = _stated_scores(text)
     assert [(s.quality_statement, s.score) for s in scores] == [(1, 2), (2, 3), (7, 1)]
     assert all(text[s.start : s.end] == s.text for s in scores)
     # a score out of range, or a score line under no statement, states nothing
     broken = "Quality statement scores\n\nScore: 3\n\nAssessing needs\n\nScore: 7\n"
-    document = parse_document(broken)
-    assert stated_scores(document, section_contexts(document, vocab), vocab) == []
+    assert _stated_scores(broken) == []
 
 
 def test_scores_worded_as_scored_or_awarded_are_read():
-    from carekg.graph.extract.document import parse_document
-    from carekg.graph.extract.sections import section_contexts, stated_scores
-
     text = (
         "Quality statement scores\n\n"
         "Assessing needs — scored 3 (Evidence shows a good standard)\n"
@@ -320,9 +315,7 @@ def test_scores_worded_as_scored_or_awarded_are_read():
         "Equity in experience and outcomes\n\nScore awarded: 4 out of 4\n\n"
         "Staff told us the team was stable.\n"
     )
-    document = parse_document(text)
-    vocab = load_vocabulary()
-    scores = stated_scores(document, section_contexts(document, vocab), vocab)
+    scores = _stated_scores(text)
     assert [(s.quality_statement, s.score) for s in scores] == [(1, 3), (3, 4), (7, 2)]
     assert [f.text for f in run(text).findings] == ["Staff told us the team was stable."]
 
