@@ -1,6 +1,8 @@
 """Layer **extract**: text in, findings and their RDF out; pure, no store and no I/O.
 
-Owns the document model (blocks, sentences, offsets), sections and scores,
+Owns the document model (blocks, sentences, offsets; ``document``, with the cells of
+pipe tables in ``tables`` and the page furniture of text from PDFs in ``pages``),
+sections and scores,
 report metadata (``metadata``: council, kind, date), the extraction pipeline
 (``pipeline.STEPS``: segment, sections, findings, kind, quality_statements,
 partners, evidence, relations; one module per step's rules: ``selection``,

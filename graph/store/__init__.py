@@ -1,7 +1,8 @@
 """Layer **store**: where the graph lives, and the only way anything reads or writes it.
 
 Owns the store interface (``base.QueryableStore``), the embedded Oxigraph store
-(``embedded``), a remote SPARQL 1.1 server (``remote``, its atomic writes in
+(``embedded``, with the saved queries' answers it keeps beside each generation in
+``answers``), a remote SPARQL 1.1 server (``remote``, its atomic writes in
 ``remote_plan``, one writer at a time by ``remote_lease``, ``http``) and the
 reading of SPARQL text without running it (``sparql_text``: query form,
 read-only check, syntax messages). ``open_store`` picks a backend by the
