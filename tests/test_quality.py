@@ -60,6 +60,8 @@ EVIDENCE_PENDING = {"cqc-assessment-brackwater-themes", "cqc-assessment-ellingfo
                     "lga-peer-challenge-pendleford-tables",
                     "lga-peer-challenge-ormsby-pdf-text",
                     "cqc-assessment-tallowby-data-notes",
+                    "cqc-assessment-yarrowdale-lists",
+                    "lga-peer-challenge-quenby-run-in",
                     "cqc-assessment-ravenscourt-requires-improvement",
                     "lga-peer-challenge-hollowfield-feedback-slides",
                     "cqc-assessment-dunmere-safety-quotes",
