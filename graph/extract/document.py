@@ -26,10 +26,22 @@ from carekg.graph.extract.pages import bridged_gaps, page_furniture
 from carekg.graph.extract.tables import is_table_row, table_cells
 
 # (with the private-use glyphs text taken from a PDF gives its Symbol and Wingdings bullets)
+# An en or em dash is a bullet before an item in lower case or one that ends a clause; not
+# before a name alone ("– Unpaid carer, Ormsby", who a quotation is from).
 BULLET = re.compile(
-    r"^(\s*)(?:[-*•●▪◦‣⁃·o\uf0a7\uf0b7\uf0d8\uf076\uf0fc➢■♦]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+"
+    r"^(\s*)(?:[-*•●▪◦‣⁃·o\uf0a7\uf0b7\uf0d8\uf076\uf0fc➢■♦]|\(?[a-z]\)|\(?[ivx]{1,4}\)|"
+    r"[–—](?=\s+(?:[a-z(]|[^\n]*(?:[.;:!?]|;\s+(?:and|or))\s*$)))\s+"
 )
 MD_HEADING = re.compile(r"^(\s*)(#{1,6})\s+")
+# A run-in label opening a paragraph in place of a heading: "**Strength:** The council
+# ...", "*Risk:* ...", "Area for consideration – ...", "Suggestion. ..." (its word, in
+# bold or italics or not, then a colon, full stop or dash).
+RUN_IN = re.compile(
+    r"(?P<mark>\*\*|\*|__|_)?(?P<label>(?:key )?strengths?|areas? (?:for|of) (?:consideration|"
+    r"development|improvement)|risks?|suggestions?|recommendations?|good practice|"
+    r"challenges?|next steps?)(?P=mark)?\s*[:.–—-]\s*(?(mark)(?P=mark)?)\s+(?=\S)",
+    re.I,
+)
 # "4.3 ", "12. ", "2) " before a paragraph or heading in numbered layouts.
 NUMBER_PREFIX = re.compile(r"^(\s*)(?:\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)])\s+(?=\S)", re.M)
 TERMINAL = ".!?:;,"
@@ -68,6 +80,7 @@ class Block:
     blank_before: bool = True
     indent: int = 0  # leading spaces, to tell nested list items
     numbered: bool = False  # began with a paragraph number ("4.3 ", "12. ")
+    label: str = ""  # a run-in label the paragraph opens with ("Strength:"), left out of it
     table: int = -1  # for a table's cell: the line its table starts on (see ``tables``)
     column: int = -1  # and the cell's column
 
@@ -236,8 +249,12 @@ def parse_blocks(
         number_prefix = NUMBER_PREFIX.match(text, content, end) if kind != "bullet" else None
         if number_prefix and kind == "paragraph":
             content = number_prefix.end()  # "4.3 The Council ..." quotes from "The"
+        run_in = RUN_IN.match(text, content, end) if kind != "heading" else None
+        if run_in:
+            content = run_in.end()  # the label says what the paragraph is; it quotes none
         body = text[content:end].rstrip()
         current = Block(kind, content, content + len(body), body, number, level, blank, lead)
+        current.label = run_in.group("label") if run_in else ""
         current.numbered = bool(number_prefix)
         blocks.append(current)
         blank = False

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from carekg.graph.extract.prefilter import RuleSet, prefiltered
+from carekg.graph.model.text import unwrapped
 
 # Verbs that report what someone said, felt or described.
 SAID = (r"(?:(?:also |consistently |generally |repeatedly )?(?:told us|told the peer team|"
@@ -84,7 +85,7 @@ RULES = RuleSet([pattern for _category, pattern in CATEGORY_PATTERNS])
 
 def evidence_category(sentence: str) -> str | None:
     """The evidence category the sentence signals, or None (see the module docstring)."""
-    text = " ".join(sentence.split())
+    text = unwrapped(sentence)
     found: list[tuple[int, str]] = []
     for index in RULES.possible(text):
         category, pattern = CATEGORY_PATTERNS[index]

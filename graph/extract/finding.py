@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from carekg.graph.model.text import unwrapped
+
 # The CQC evidence categories a finding's own sentence can signal (see ``evidence``).
 EVIDENCE_CATEGORIES = ("people", "staff", "partners", "processes", "outcomes")
 
@@ -44,7 +46,7 @@ class Finding:
         # Every step asks: made once per text, kept outside the fields (never compared).
         cached = self.__dict__.get("_flat")
         if cached is None or cached[0] is not self.text:
-            cached = self.__dict__["_flat"] = (self.text, " ".join(self.text.split()))
+            cached = self.__dict__["_flat"] = (self.text, unwrapped(self.text))
         return cached[1]
 
 

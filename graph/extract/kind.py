@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from carekg.graph.extract.document import IMPERATIVES
 from carekg.graph.extract.polarity import POLAR, Polarity, polarity
 from carekg.graph.extract.prefilter import Prefiltered, prefiltered
+from carekg.graph.model.text import unwrapped
 
 
 def _cues(*constructions: str) -> Prefiltered:
@@ -143,6 +144,10 @@ MITIGATION = prefiltered(r"\b(?:reduc\w*|mitigat\w*|manag\w*|minimi[sz]\w*|addre
 AWARENESS = prefiltered(r"\b(?:grasp|understood|understand\w*|aware\w*|knew|knowledge|"
                        r"sighted|(?:honest|open|candid|clear|realistic) about)\b[^.;:]{0,80}$",
                        re.I)  # fmt: skip
+# Whom a service is for is no risk: "home safety checks for people at high risk of falling".
+AT_RISK_GROUP = prefiltered(r"\b(?:for|to|with|support(?:s|ed|ing)?|identif\w*|prioritis\w*|"
+                           r"reach\w*) (?:people|those|adults|residents|anyone|carers)"
+                           r"(?: who (?:are|were))? at (?:\w+ )?$", re.I)  # fmt: skip
 # Facts about the country, not the council: context whatever their words.
 EXTERNAL = _cues(r"national (?:problem|issue|challenge|picture|shortage)", r"all local authorities",
                  r"across the country", r"nationally", r"across england")  # fmt: skip
@@ -195,7 +200,9 @@ DESCRIBED_NEED = re.compile(r"\b(?:where|what|how|whether|why)\s+(?:[\w'’-]+\s
 def _cue(pattern: Prefiltered, text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):
         before = text[: match.start()]
-        if pattern is RISK and (MITIGATION.search(before) or AWARENESS.search(before)):
+        if pattern is RISK and (
+            MITIGATION.search(before) or AWARENESS.search(before) or AT_RISK_GROUP.search(before)
+        ):
             continue  # "to reduce the risk of falls" is an action, not a risk
         described = match.group(0).lower().startswith("need")
         if pattern is RECOMMENDATION and described and DESCRIBED_NEED.search(text[: match.start()]):
@@ -253,7 +260,7 @@ def _possible_harm(text: str) -> str | None:
 
 def decide_kind(sentence: str, role: str | None) -> KindDecision:
     """The kind of one sentence under a section of ``role`` (see the module docstring)."""
-    text = " ".join(sentence.split())
+    text = unwrapped(sentence)
     if DEFINITION.match(text):
         return KindDecision("context", 0.6, "a definition")
     if RISK_LEAD.match(text):

@@ -302,6 +302,11 @@ CONSTRUCTIONS: list[tuple[Prefiltered, float]] = [
             -1.0,
         ),  # no room to take people on
         (r"\broom for improvement\b|\bmore (?:could|needed to|needs to) be done\b", -1.0),
+        (
+            r"\braised (?:some |several |a number of |serious |their |real )?concerns "
+            r"(?:about|over|that)\b",
+            -1.0,
+        ),  # worries voiced (not "raised a safeguarding concern", a referral)
         (r"\bhad to\b", -0.5),  # obligation put on people ("had to chase", "had to wait")
         (r"\btook (?:up to |several |many |over |more than )?(?:\w+ )?(?:months|years)\b", -1.0),
         # ^ a long duration for something that should be prompt
@@ -340,6 +345,9 @@ CANCELLED = prefiltered(
     r"risk (?:assessments?|management|rating|register)|"
     r"(?:improved|improving|better|positive|good) outcomes|"  # outcomes named as a goal
     r"[a-z-]+ prevention|"  # a service named by what it prevents ("falls prevention")
+    r"(?:risk of|at risk from|after a|had|who had) fall(?:s|ing|en)?|"  # the harm a service is for
+    r"falls? (?:response|services?|teams?|clinics?|pathways?)|"
+    r"how well|"  # a question asked ("concerns about how well ... worked"), not praise
     r"day opportunit(?:y|ies)|"  # a service (day services), not a chance
     # services and places named by what they are for, not judged
     r"emergency (?:departments?|duty)|accident and emergency|"

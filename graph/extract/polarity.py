@@ -53,6 +53,7 @@ from carekg.graph.extract.measures import (
     measure_sign,
 )
 from carekg.graph.extract.prefilter import RuleSet, prefiltered
+from carekg.graph.model.text import unwrapped
 
 WORD = re.compile(r"[a-z]+(?:[-'’][a-z]+)*|[,;:]")
 # Where a clause ends inside a sentence: punctuation and the words that join clauses.
@@ -443,7 +444,7 @@ def clause_polarity(text: str) -> Polarity:
 
 def polarity(sentence: str) -> Polarity:
     """The polarity of a sentence, the deciding clause chosen by contrast (module doc)."""
-    text = " ".join(sentence.split())
+    text = unwrapped(sentence)
     scene = SCENE.search(text)
     main = text[: scene.start()] if scene else ""
     if scene and FINITE.search(main) and abs(_contrasted(main).score) >= POLAR:

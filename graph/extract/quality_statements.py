@@ -36,6 +36,7 @@ import re
 from functools import lru_cache
 
 from carekg.graph.extract.prefilter import Prefiltered, prefiltered, rule_set
+from carekg.graph.model.text import unwrapped
 from carekg.graph.model.vocabulary import Vocabulary
 
 # Who acts and how work is organised: words that go with any subject. They point at
@@ -148,7 +149,7 @@ class TermMatcher:
         ``focus``: the statements the whole report is about (its title names them), which
         count as one topical term more in every sentence of it.
         """
-        text = REPORT_ITSELF.sub(" ", " ".join(sentence.split()))
+        text = REPORT_ITSELF.sub(" ", unwrapped(sentence))
         total = self._scores(text, theme)
         if total:
             for number in focus:

@@ -260,8 +260,11 @@ def document_sections(document: Document, contexts: list[SectionContext]) -> lis
 # Framework text speaks as the person ("I have care ...") or as the council in the
 # present tense ("We work with people ..."); CQC's findings do neither.
 FRAMEWORK_TEXT = re.compile(
-    r"^(?:I|We)\s+(?!saw|heard|found|were|reviewed|spoke|looked|also|received|asked|did|could|"
-    r"noted|observed|read|sampled|tracked|met|checked|considered|visited|identified|was)"
+    r"^(?:(?:I|We)\s+(?!saw|heard|found|were|reviewed|spoke|looked|also|received|asked|did|"
+    r"could|noted|observed|read|sampled|tracked|met|checked|considered|visited|identified|was)|"
+    # the person's expectation in other words: "My care is there when I need it", "As an
+    # unpaid carer, my own needs are recognised"
+    r"My\s|As an? [^,]{2,40},\s+(?:I|my)\s)"
 )
 
 
@@ -316,6 +319,19 @@ def _heading_context(
                           depth=current.depth)  # fmt: skip
 
 
+def _labelled(label: str, current: SectionContext, roles: dict[str, HeadingRole],
+              vocab: Vocabulary) -> SectionContext:  # fmt: skip
+    """The context of a paragraph that opens with a run-in label ("Strength:"): what the
+    label says, within the section it stands in (which goes on after it)."""
+    if label not in roles:
+        roles[label] = classify_heading(label, vocab)
+    role = roles[label].role
+    if role not in ASSESSMENT_ROLES:
+        return current
+    return SectionContext(current.heading, role, current.theme, current.quality_statement,
+                          current.index, depth=current.depth)  # fmt: skip
+
+
 def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionContext]:
     """For every block, the section context it sits in (headings get their own).
 
@@ -341,6 +357,9 @@ def section_contexts(document: Document, vocab: Vocabulary) -> list[SectionConte
             contexts.append(columns.get(block.column, current))
             continue
         columns.clear()
+        if block.label:
+            contexts.append(_labelled(block.label, current, roles, vocab))
+            continue
         if block.kind == "heading" and not (
             SCORE_LINE.search(block.text) or score_list_item(block.text)
         ):  # "9. Learning, improvement and innovation – 3" lists a score, opens nothing

@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 
 from carekg.graph.extract.kind import RECOMMENDATION, RISK
-from carekg.graph.extract.polarity import polarity
+from carekg.graph.extract.polarity import STRONG, polarity
 from carekg.graph.extract.prefilter import Prefiltered, prefiltered
 from carekg.graph.extract.sections import SCORE_LINE, SCORE_MEANING, SectionContext, is_assessment
+from carekg.graph.model.text import unwrapped
 
 
 def _cues(*constructions: str) -> Prefiltered:
@@ -86,9 +87,6 @@ BOILERPLATE = _cues(
     r"\b(?:peer challenge|peer review|challenge|review|visit|assessment) took place\b",
     r"\b(?:the (?:peer )?team|peers|members of the (?:original |peer )?team) (?:returned|"
     r"spent|visited|came back|were on site|was on site)\b",
-    r"^(?:under this theme,? |during the (?:visit|challenge),? )?(?:the (?:peer )?team|peers|we) "
-    r"(?:met|interviewed|held (?:\w+ )?(?:meetings|focus groups|conversations))\b",
-    # ^ whom the review met: its method
     r"^(?:it|this report|the report|this letter) is (?:organised|structured|arranged|set out) "
     r"(?:around|by|under|in)\b",  # how the report is laid out
     r"^[–—-]\s*[A-Z][^.!?]{0,60}$",  # who a quotation is from ("– Unpaid carer, Ormsby")
@@ -112,6 +110,18 @@ BOILERPLATE = _cues(
 )  # fmt: skip
 
 
+# How the review gathered its evidence: whom it met, what it read. Method, unless the
+# sentence also judges what it found ("The peer team met a workforce that is caring").
+METHOD = _cues(
+    r"^(?:(?:under|for|in) this (?:theme|section|statement),? |during the (?:visit|challenge|"
+    # (not CQC's "we": "We reviewed 18 records; in 7 there was no evidence ..." is a finding)
+    r"review),? )?(?:the (?:peer )?team|the peers|peers) (?:also )?(?:met|interviewed|read|"
+    r"reviewed|sampled|listened|looked at|visited|held (?:\w+ )?(?:meetings|focus groups|"
+    r"conversations))\b",
+    r"^[\w ,'’-]{2,60} (?:was|were) looked at through\b",
+)  # fmt: skip
+
+
 # A fact about the council's area or its money, wherever a report puts it: population,
 # age, ethnicity, deprivation, geography, budget (FORMAT.md: background facts are context).
 AREA_FACT = _cues(
@@ -128,13 +138,15 @@ REVIEW_PROCESS = _cues(r"\bpeer", r"\bchallenge\b", r"\binspect", r"\bCQC\b", r"
 
 def is_finding(text: str, context: SectionContext, introduces_list: bool = False) -> bool:
     """Whether one sentence is a finding under its section context (module docstring)."""
-    text = " ".join(text.split())
+    text = unwrapped(text)
     if SIGNPOST.search(text) or (text.endswith(":") and not introduces_list):
         return False
     if context.role == "framework" or I_STATEMENT.match(text) or WE_STATEMENT.match(text):
         return False
     if BOILERPLATE.search(text) or SCORE_LINE.search(text) or SCORE_MEANING.match(text):
         return False
+    if METHOD.search(text) and abs(polarity(text).score) < 2 * STRONG:
+        return False  # (a word such as "listened" in the method is no verdict)
     if len(re.findall(r"[A-Za-z]{2,}", text)) < 3 or text.startswith("|"):
         return False  # fragments, numbers, stray labels, table rows
     if context.role == "about":

@@ -26,6 +26,22 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# A word a line break hyphenated ("safe-" / "guarding" in text taken from a PDF).
+_LINE_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
+
+
+def unwrapped(text: str) -> str:
+    """A sentence on one line, as the rules read it: a word a line break hyphenated is
+    whole again, and every run of white space is one space.
+
+    >>> unwrapped("the adult safe-\\nguarding hub,\\n  and  staff")
+    'the adult safeguarding hub, and staff'
+    """
+    if "\n" in text and "-" in text:
+        text = _LINE_HYPHEN.sub("", text)
+    return " ".join(text.split())
+
+
 def slug(text: str) -> str:
     """A lower-case, hyphenated identifier for names and phrases."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
