@@ -132,3 +132,7 @@ def test_a_score_on_a_line_of_its_own_is_no_page_number():
 
     lines = ["Assessing needs", "", "3", "", "Safeguarding", "", "2", "", "Page 7 of 9", "12"]
     assert page_furniture(lines) == {8, 9}
+    # nor is a wrapped line of prose that ends on a page reference
+    wrapped = ["The plan is set out in full on page 12", "of the council's strategy.",
+               "Kestrelford Council    Page 3 of 9"]  # fmt: skip
+    assert page_furniture(wrapped) == {2}

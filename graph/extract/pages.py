@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# A page number alone ("7", "Page 6 of 9", "- 12 -") or at the end of a running line
-# ("Holmbury County Council: local authority assessment    Page 14 of 22"). A number from
-# 1 to 4 alone is not taken for one: it may be a score on a line of its own.
+# A page number alone ("7", "Page 6 of 9", "- 12 -") or at the end of a running line, set
+# apart from it ("Holmbury County Council: local authority assessment    Page 14 of 22";
+# not a wrapped line of prose that ends "... set out on page 12"). A number from 1 to 4
+# alone is not taken for one: it may be a score on a line of its own.
 PAGE_LINE = re.compile(
-    r"^\s*\f?\s*(?:(?:.{0,160}\s)?page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|"
+    r"^\s*\f?\s*(?:(?:.{0,160}(?:\s{2,}|\t|\s[|–—-]\s))?page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|"
     r"[-–]?\s*(?:[5-9]|[1-9]\d{1,3})\s*[-–]?)\s*$",
     re.I,
 )
