@@ -175,6 +175,10 @@ def test_each_areas_multi_agency_safeguarding_hub_is_its_own_node():
         ("Kestrelford has a clear vision for adult social care.", ["kestrelford-council"]),
         ("Kestrelford has a population of around 318,000.", []),
         ("Kestrelford had an ageing population and rising demand.", []),
+        ("Kestrelford understands its own strengths and weaknesses well.",
+         ["kestrelford-council"]),
+        ("Kestrelford is open about where it needs to improve.", ["kestrelford-council"]),
+        ("Kestrelford is a coastal county with a busy port.", []),
         # what the authority runs; health as a partner in integration
         ("Kestrelford's prevention offer was innovative.", ["kestrelford-council"]),
         ("Kestrelford's residents are older than average.", []),

@@ -149,7 +149,10 @@ class PartnerResolver:
                 rf"villages|wards|economy|geography|hospitals?|care homes|roads)\b)\w| "
                 rf"(?:has|had|knows|"
                 rf"uses|used|should|must|may|works|worked|needs|continues|recognises|"
-                rf"recognised|commissions|commissioned|invested)\b)")))  # fmt: skip
+                rf"recognised|commissions|commissioned|invested|understands|understood|knew|"
+                rf"leads|led|delivers|delivered|supports|supported|manages|managed|spends|"
+                rf"spent|funds|funded|responded|responds|is (?:ambitious|committed|aware|open|"
+                rf"honest)|was (?:open|honest|aware))\b)")))  # fmt: skip
 
     def _council(self, council: str | None) -> str | None:
         if not council:
