@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from carekg.graph.extract.pages import bridged_gaps, page_furniture
 from carekg.graph.extract.tables import is_table_row, table_cells
 
-# (with the private-use glyphs text taken from a PDF gives its Symbol and Wingdings bullets)
-# An en or em dash is a bullet before an item in lower case or one that ends a clause; not
-# before a name alone ("– Unpaid carer, Ormsby", who a quotation is from).
+# A list item's marker: the usual ones, the private-use glyphs that text taken from a PDF
+# gives for Symbol and Wingdings bullets, and "a)" or "iv)". An en or em dash is one before
+# an item in lower case or one that ends a clause; not before a name alone ("– Unpaid
+# carer, Ormsby", who a quotation is from).
 BULLET = re.compile(
     r"^(\s*)(?:[-*•●▪◦‣⁃·o\uf0a7\uf0b7\uf0d8\uf076\uf0fc➢■♦]|\(?[a-z]\)|\(?[ivx]{1,4}\)|"
     r"[–—](?=\s+(?:[a-z(]|[^\n]*(?:[.;:!?]|;\s+(?:and|or))\s*$)))\s+"
