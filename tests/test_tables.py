@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from carekg.graph.extract.document import parse_document
 from carekg.graph.extract.pipeline import run
 from carekg.graph.pipeline import prepare_report
@@ -110,3 +112,18 @@ def test_a_word_tables_cells_are_read_in_the_documents_order(tmp_path):
         ("area_for_development", "Reviews of people in residential care are overdue."),
         ("strength", "Leaders were visible and approachable."),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "|\n||\n| |\n|---|\n",  # pipes and nothing else
+        "| a |\n|---|---|---|\n| b | c | d | e |\n| Waits are long.\n",  # rows of every length
+        "|---|---|\n|---|---|\n",  # separators only
+        "| " + " | ".join(["Staff are valued."] * 2_000) + " |\n",  # one very wide row
+        "| Strengths \\| Areas |\n| x \\|\n",  # escaped pipes only
+    ],
+)
+def test_broken_tables_give_exact_quotes_and_no_error(text):
+    findings = run(text).findings
+    assert all(text[f.start : f.end] == f.text for f in findings)

@@ -364,6 +364,10 @@ def _measure(rest: str) -> int:
     return measure_sign(rest) or clause_polarity(rest).sign
 
 
+# Which side of its target a figure is said to fall ("short of its own target of 90%").
+TARGET_SIDE = {"short of": -1, "below": -1, "above": 1, "beating": 1, "exceeding": 1}
+
+
 def _numeric_benchmark(text: str) -> Polarity | None:
     """A comparison whose figures give the direction (``NUMERIC_BENCHMARK``), if any: a
     higher figure of something good is good, a lower one bad; of something neutral,
@@ -379,8 +383,10 @@ def _numeric_benchmark(text: str) -> Polarity | None:
         # A target is to be reached: "short of" it is bad whatever is measured, and a
         # figure against it is read as "at least", unless the measure is a bad one.
         said = match.group("to_target").lower()
-        sign = -1 if said in {"short of", "below"} else 1 if said != "against" else sign
-        measure = 1 if said != "against" else (measure_sign(text) or 1)
+        if said == "against":
+            measure = measure_sign(text) or 1
+        else:
+            sign, measure = TARGET_SIDE[said], 1
     return Polarity(BENCHMARK_WEIGHT * sign * measure, [match.group("cmp").strip(" ,")],
                     "compared with a benchmark")  # fmt: skip
 

@@ -22,12 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from carekg.graph.model.text import closes_sentence, is_label
+
 # A cell boundary: a pipe not escaped by a backslash.
 PIPE = re.compile(r"(?<!\\)\|")
 SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
-# A cell of at most this many words, with no sentence end, is a label, not prose.
-MAX_LABEL_WORDS = 8
-SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 
 
 @dataclass(slots=True)
@@ -65,17 +64,13 @@ FIGURE = re.compile(r"^[~<>≈£$€]?\s*(?:\d[\d,.]*\s*(?:%|m|bn|k|million|bill
                     r"|[-–—]|n/?a)$", re.I)  # fmt: skip
 
 
-def _is_label(content: str) -> bool:
-    return len(content.split()) <= MAX_LABEL_WORDS and not SENTENCE_END.search(content)
-
-
 def _names_figures(column: int, rows: list[list[str]]) -> bool:
     """Whether a column only names the figures beside it: in a table of figures (every
     other filled cell of each row a figure), a cell with no sentence end is a measure's
     name ("Care home beds per 100 people aged 75 and over | 4.1 | 6.3")."""
     for row in rows:
         others = [cell for i, cell in enumerate(row) if i != column and cell]
-        if column < len(row) and row[column] and SENTENCE_END.search(row[column]):
+        if column < len(row) and row[column] and closes_sentence(row[column]):
             return False
         if not others or not all(FIGURE.match(cell) for cell in others):
             return False
@@ -99,7 +94,7 @@ def table_cells(text: str, spans: list[tuple[int, int]]) -> list[TableCell]:
         column
         for column in range(columns)
         for row in texts
-        if column < len(row) and row[column] and not _is_label(row[column])
+        if column < len(row) and row[column] and not is_label(row[column])
     }
     prose = {column for column in prose if not _names_figures(column, texts)}
     if not prose:

@@ -42,6 +42,26 @@ def unwrapped(text: str) -> str:
     return " ".join(text.split())
 
 
+# A label, not prose: a table cell or a row of them ("Lead", "Director of Commissioning",
+# "Care homes"): at most this many words, and no sentence end.
+MAX_LABEL_WORDS = 8
+_CLOSES_SENTENCE = re.compile(r"[.!?][\"'”’)]*$")
+
+
+def closes_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does (a stop, perhaps inside a closing quote)."""
+    return bool(_CLOSES_SENTENCE.search(text))
+
+
+def is_label(text: str) -> bool:
+    """Whether a short piece of text names something rather than saying it.
+
+    >>> is_label("Director of Adult Social Services"), is_label("Waits are long.")
+    (True, False)
+    """
+    return len(text.split()) <= MAX_LABEL_WORDS and not closes_sentence(text)
+
+
 def slug(text: str) -> str:
     """A lower-case, hyphenated identifier for names and phrases."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"

@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Callable
 
 from carekg.graph.errors import CarekgError, TooLargeError
+from carekg.graph.model.text import is_label
 
 # All parts together (images included) may unpack to this many times the limit.
 UNPACKED_FACTOR = 4
@@ -93,10 +94,6 @@ def _cell_text(cell, normalise: Callable[[str], str]) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _is_label_row(cells: list[str]) -> bool:
-    return all(len(c.split()) <= 8 and not c.endswith((".", "!", "?")) for c in cells)
-
-
 def _table(table, normalise: Callable[[str], str]):
     """A Word table as pipe-table lines (``extract.tables`` reads their cells); a first
     row of short labels is marked as the header. A merged cell's text is given once,
@@ -110,7 +107,7 @@ def _table(table, normalise: Callable[[str], str]):
         if not any(cells):
             continue
         yield "| " + " | ".join(cells) + " |", False, False
-        if number == 0 and _is_label_row(cells):
+        if number == 0 and all(is_label(cell) for cell in cells):
             yield "|" + "---|" * len(cells), False, False
 
 
