@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from carekg.commands.common import FORMAT, open_for, out
+from carekg.commands.common import FORMAT, answer, open_for, out
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.kinds import GAP_KINDS
 
@@ -29,10 +29,13 @@ def path(ctx: click.Context, a: str, b: str, format_) -> None:
     from carekg.graph.analyse.paths import path as shortest_path
     from carekg.graph.show.tables import render_answer
 
-    steps = shortest_path(open_for(ctx), a, b)
-    if not steps:
-        raise CarekgError(f"no chain of relations links {a!r} and {b!r}")
-    out(render_answer("path", steps, format_))
+    def text(store) -> str:
+        steps = shortest_path(store, a, b)
+        if not steps:
+            raise CarekgError(f"no chain of relations links {a!r} and {b!r}")
+        return render_answer("path", steps, format_)
+
+    answer(ctx, text)
 
 
 REPORT = click.option("--report", metavar="R", help="Only this report (id or IRI).")
@@ -67,8 +70,8 @@ def deps(ctx: click.Context, node: str, depth: int, report, council, format_) ->
     from carekg.graph.analyse.dependencies import deps as chains_for
     from carekg.graph.show.analysis_tables import render_deps
 
-    answer = chains_for(open_for(ctx), node, depth=depth, report=report, council=council)
-    out(render_deps(answer, format_))
+    scope = {"depth": depth, "report": report, "council": council}
+    answer(ctx, lambda store: render_deps(chains_for(store, node, **scope), format_))
 
 
 @click.command()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from carekg.commands.common import FORMAT, open_for, out, print_summary
+from carekg.commands.common import FORMAT, answer, open_for, out, summary_text
 from carekg.graph.errors import CarekgError
 from carekg.graph.model.formats import SPARQL_FORMATS
 from carekg.graph.model.kinds import EVIDENCE_CATEGORIES, KINDS
@@ -30,11 +30,15 @@ def summary(ctx: click.Context, as_json: bool) -> None:
 
     from carekg.graph.ask.summary import summary as summarise
 
-    counts = summarise(open_for(ctx))
-    if as_json:
-        click.echo(json.dumps(counts, indent=2, ensure_ascii=False))
-    else:
-        print_summary(counts)
+    def text(store) -> str:
+        counts = summarise(store)
+        return (
+            json.dumps(counts, indent=2, ensure_ascii=False) + "\n"
+            if as_json
+            else summary_text(counts)
+        )
+
+    answer(ctx, text)
 
 
 @click.command()
@@ -70,11 +74,9 @@ def findings(ctx: click.Context, kind, qs, theme, partner, report, evidence, min
     from carekg.graph.ask.findings import findings as list_findings
     from carekg.graph.show.tables import render_answer
 
-    rows = list_findings(
-        open_for(ctx), kind=kind, qs=qs, theme=theme, partner=partner, report=report,
-        evidence=evidence, min_confidence=min_confidence,
-    )  # fmt: skip
-    out(render_answer("findings", rows, format_))
+    filters = dict(kind=kind, qs=qs, theme=theme, partner=partner, report=report,
+                   evidence=evidence, min_confidence=min_confidence)  # fmt: skip
+    answer(ctx, lambda store: render_answer("findings", list_findings(store, **filters), format_))
 
 
 @click.command()
@@ -90,7 +92,7 @@ def scores(ctx: click.Context, format_) -> None:
     from carekg.graph.ask.summary import scores as list_scores
     from carekg.graph.show.tables import render_answer
 
-    out(render_answer("scores", list_scores(open_for(ctx)), format_))
+    answer(ctx, lambda store: render_answer("scores", list_scores(store), format_))
 
 
 @click.command()
@@ -135,7 +137,7 @@ def partners(ctx: click.Context, format_) -> None:
     from carekg.graph.ask.partners import partners as list_partners
     from carekg.graph.show.tables import render_answer
 
-    out(render_answer("partners", list_partners(open_for(ctx)), format_))
+    answer(ctx, lambda store: render_answer("partners", list_partners(store), format_))
 
 
 @click.command()
@@ -156,7 +158,7 @@ def risks(ctx: click.Context, report, format_) -> None:
     from carekg.graph.ask.risks import risks as list_risks
     from carekg.graph.show.tables import render_answer
 
-    out(render_answer("risks", list_risks(open_for(ctx), report=report), format_))
+    answer(ctx, lambda store: render_answer("risks", list_risks(store, report=report), format_))
 
 
 @click.command()
@@ -178,9 +180,11 @@ def evidence(ctx: click.Context, qs: int, report, format_) -> None:
     from carekg.graph.ask.evidence import evidence as gather
     from carekg.graph.show.tables import render_answer
 
-    grouped = gather(open_for(ctx), qs, report=report)
-    text = render_answer("evidence", grouped, format_)
-    out(text if text.endswith("\n") else text + "\n")
+    def text(store) -> str:
+        rendered = render_answer("evidence", gather(store, qs, report=report), format_)
+        return rendered if rendered.endswith("\n") else rendered + "\n"
+
+    answer(ctx, text)
 
 
 @click.command()

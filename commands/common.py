@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import shutil
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -27,6 +33,67 @@ def open_for(ctx: click.Context, write: bool = False):
     return store
 
 
+def answer(ctx: click.Context, compute: Callable[[object], str]) -> None:
+    """Print ``compute(store)``: a question's answer, kept with the store's current data.
+
+    A published store generation never changes, so a command's answer on it stays
+    true until the next write publishes another (``store.remembered``). The first
+    run computes and keeps it; later runs of the same command with the same
+    arguments read it back. The key holds all else the text depends on: the
+    command and its arguments, the table width, and carekg's own code. An error
+    keeps nothing; a store that cannot tell when its data changed (a server)
+    computes every time.
+    """
+    store = open_for(ctx)
+    key = answer_key(ctx)
+    out(store.remembered(key, lambda: compute(store).encode("utf-8")).decode("utf-8"))
+
+
+def answer_key(ctx: click.Context) -> str:
+    """What a command's printed answer depends on besides the store's data."""
+    import pyoxigraph
+
+    arguments = sorted((name, repr(value)) for name, value in ctx.params.items())
+    width = min(shutil.get_terminal_size((80, 24)).columns, 160)  # as tables use it
+    return "\n".join(
+        [
+            f"command {ctx.info_name}",
+            *(f"{name}={value}" for name, value in arguments),
+            f"width {width}",
+            f"pyoxigraph {pyoxigraph.__version__}",
+            f"code {code_fingerprint()}",
+        ]
+    )
+
+
+# The folders whose files decide what a command prints (the store's data aside).
+_CODE = ("graph", "commands", "queries", "ontology", "cli.py", "__init__.py")
+
+
+def code_fingerprint() -> str:
+    """A digest of carekg's source files' names, sizes and modification times.
+
+    An edited checkout (an editable install) or another version gives another
+    digest, so no kept answer outlives the code that computed it. Reading ~160
+    files' metadata takes about a millisecond.
+    """
+    digest = hashlib.sha256()
+    for path in _source_files(Path(__file__).resolve().parent.parent):
+        with contextlib.suppress(OSError):
+            stat = os.stat(path)
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _source_files(root: Path):
+    for top in _CODE:
+        if (root / top).is_file():
+            yield str(root / top)
+        for folder, subfolders, files in os.walk(root / top):  # nothing for a file
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            yield from (os.path.join(folder, name) for name in sorted(files))
+
+
 def progress_bar(label: str, enabled: bool):
     """A progress bar on stderr for batches of files."""
     if not enabled:
@@ -40,18 +107,23 @@ def progress_bar(label: str, enabled: bool):
 
 
 def print_summary(summary: dict) -> None:
-    click.echo(
+    click.echo(summary_text(summary), nl=False)
+
+
+def summary_text(summary: dict) -> str:
+    """The summary's counts as the lines ``carekg summary`` prints."""
+    lines = [
         f"{summary['reports']} reports, {summary['findings']} findings, {summary['quads']} quads"
-    )
+    ]
     for name, title in (
         ("by_kind", "By kind"),
         ("by_theme", "By theme"),
         ("by_quality_statement", "By quality statement"),
         ("by_partner", "By partner"),
     ):
-        click.echo(f"\n{title}:")
-        for key, count in summary[name].items():
-            click.echo(f"  {count:4d}  {key}")
+        lines.append(f"\n{title}:")
+        lines.extend(f"  {count:4d}  {key}" for key, count in summary[name].items())
+    return "\n".join(lines) + "\n"
 
 
 def out(text: str) -> None:

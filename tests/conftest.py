@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from carekg.cli import cli
 from carekg.graph.pipeline import build
 from carekg.graph.store import open_store
+from carekg.graph.store.answers import ANSWERS_FOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "reports"
@@ -56,6 +57,8 @@ def writable_store(bexley_store, tmp_path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(bexley_store, target, symlinks=True)
     (target / "LOCK").unlink(missing_ok=True)
+    # Without the answers other tests' commands kept on the shared store.
+    shutil.rmtree((target / "current").resolve() / ANSWERS_FOLDER, ignore_errors=True)
     return target
 
 

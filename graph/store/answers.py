@@ -6,9 +6,10 @@ publishes a new generation, whose folder starts with no answers, and the old
 folder goes, answers and all, when it is collected. Nothing here can therefore
 serve an answer of older data.
 
-Only what a caller names is kept (the saved queries, by ``show.results``), not
-every query text a user or a server is sent: the folder stays as small as the
-list of saved queries times the formats asked for. Keeping is best effort: a
+Only what a caller names is kept (the saved queries, by ``show.results``, and the
+question commands' printed answers, by the command line), not every query text a
+user or a server is sent: the folder stays as small as the questions asked times
+the formats asked for. Keeping is best effort: a
 store on a read-only disk, or a full one, still answers, computing each time.
 
 >>> import tempfile
