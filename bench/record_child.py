@@ -4,7 +4,7 @@
 
 ITEMS.json: ``[{"key": K, "argv": [...]}, ...]``. Each command runs once, in this
 process, through click's test runner, with ``carekg.graph.store.open_store`` replaced
-by one that wraps the store it opens: the wrapper records
+by one that wraps the store it opens (never reading a kept answer): the wrapper records
 ``carekg.graph.store.base.bind(query, bindings)`` for every outermost ``select`` or
 ``query_raw`` call (``select`` goes through ``query_raw``; it is recorded once). OUT.json
 gets ``{K: {"texts": [...], "exit": CODE, "error": TEXT}}``; run.py replays the texts on
@@ -38,6 +38,8 @@ def recording(store, log: list[str]):
 
     for name in ("select", "query_raw"):
         setattr(store, name, wrap(getattr(store, name)))
+    # A command's answer kept by an earlier run would send no queries: compute each.
+    store.remembered = lambda key, compute: compute()
     return store
 
 
