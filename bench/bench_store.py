@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import sys
 from collections.abc import Callable
@@ -99,16 +100,43 @@ def _json_output(argv: list[str], path: Path, ctx: Context) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def builds(ctx: Context) -> int:
+    """How many times the whole corpus is built (and bulk-loaded): one build takes two
+    processes and the loader, three busy threads on two cores, so a minute of another
+    tenant's load moves it by a third (20-30 s for the same build); the median of three
+    is the figure, every run is kept."""
+    return 1 if ctx.quick else 3
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median wall time, with every run's time and the largest peak memory."""
+    ordered = sorted(runs, key=lambda run: run["wall_s"])
+    middle = dict(ordered[(len(ordered) - 1) // 2])
+    middle["samples"] = [round(run["wall_s"], 3) for run in runs]
+    middle["peak_rss_bytes"] = max(run["peak_rss_bytes"] for run in runs)
+    return middle
+
+
 def ingest(ctx: Context) -> dict:
-    """``carekg build`` of the whole corpus into a fresh store, then its summary."""
-    log(f"ingest: carekg build of {len(ctx.files)} files")
-    run = run_timed(
-        ctx.at(ctx.store, "build", "-q", *map(str, ctx.files)),
-        timeout=max(ctx.timeout, 1800),
-        env=ctx.env(),
-    )
+    """``carekg build`` of the whole corpus into a fresh store (``builds`` times, the
+    median kept), then its summary."""
+    runs = []
+    for number in range(builds(ctx)):
+        log(f"ingest: carekg build of {len(ctx.files)} files ({number + 1} of {builds(ctx)})")
+        shutil.rmtree(ctx.store, ignore_errors=True)  # each build starts from nothing
+        runs.append(
+            run_timed(
+                ctx.at(ctx.store, "build", "-q", *map(str, ctx.files)),
+                timeout=max(ctx.timeout, 1800),
+                env=ctx.env(),
+            )
+        )
+        if runs[-1]["exit"] != 0:
+            break
+    run = runs[-1] if runs[-1]["exit"] != 0 else _median_run(runs)
     result: dict = {
         "wall_s": run["wall_s"],
+        "samples": run.get("samples", [round(run["wall_s"], 3)]),
         "peak_rss_bytes": run["peak_rss_bytes"],
         "exit": run["exit"],
         "loadavg": loadavg(),
@@ -162,21 +190,26 @@ print(json.dumps({"load_s": done - loaded, "in_process_s": done - start, "quads"
 
 def bulk_load(ctx: Context) -> dict:
     """pyoxigraph's ``bulk_load`` of the exported quads into a fresh store, in a child."""
-    log("reference: pyoxigraph bulk_load of the same quads")
     target, out = ctx.work / "bulk-load-store", ctx.work / "bulk-load.json"
-    run = run_timed(
-        [sys.executable, "-c", BULK_LOAD, str(target), str(ctx.nq)],
-        stdout=out,
-        timeout=max(ctx.timeout, 1800),
-    )
-    if run["exit"] != 0:
-        raise RuntimeError(f"bulk_load failed: {run['stderr'][-300:]}")
-    inner = json.loads(out.read_text())
+    runs = []
+    for number in range(builds(ctx)):
+        log(f"reference: pyoxigraph bulk_load of the same quads ({number + 1} of {builds(ctx)})")
+        shutil.rmtree(target, ignore_errors=True)
+        run = run_timed(
+            [sys.executable, "-c", BULK_LOAD, str(target), str(ctx.nq)],
+            stdout=out,
+            timeout=max(ctx.timeout, 1800),
+        )
+        if run["exit"] != 0:
+            raise RuntimeError(f"bulk_load failed: {run['stderr'][-300:]}")
+        runs.append({**run, "inner": json.loads(out.read_text())})
+    run = _median_run(runs)
     return {
         "wall_s": run["wall_s"],
+        "samples": run["samples"],
         "peak_rss_bytes": run["peak_rss_bytes"],
         "store_bytes": disk_bytes(target),
-        **inner,
+        **run["inner"],
     }
 
 

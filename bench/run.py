@@ -9,7 +9,8 @@ measures, each as a whole process unless said otherwise:
 - ingest: ``carekg build`` of every file into a fresh store (wall time, files/s,
   findings/s, triples/s, peak RSS from ``os.wait4``), beside pyoxigraph's
   ``bulk_load`` of the same quads (exported with ``carekg export --format nq``) in a
-  child process; both stores' size on disk;
+  child process; both three times (once with --quick), the median run's time and the
+  largest peak memory shown, every run's time kept; both stores' size on disk;
 - reopening the store (open + count, timed inside a fresh process) beside rdflib
   parsing the N-Quads export;
 - every saved query (``carekg sparql NAME --format json``) and every domain command

@@ -380,20 +380,26 @@ def prepare_all(
     return list(prepare_each(report_files(paths), progress, taken, **options))
 
 
-def _written_as_prepared(
-    prepared: list[PreparedReport], reports: Iterator[PreparedReport], minted: Callable
-) -> Iterator[tuple[NamedNode, Iterable[Triple]]]:
-    """Each report's graph as soon as it is prepared (kept in ``prepared`` too), then the
-    graph of the partners and outcomes they share, made by ``minted`` from them all.
+class GraphsAsPrepared:
+    """Each report's graph as soon as it is prepared, then the graph of the partners and
+    outcomes they share, made by ``minted`` from them all; ``prepared`` lists the
+    reports given so far.
 
     The store writes each graph as it comes, so it loads the first reports while the
     pool prepares the next ones. A bad file raises in the middle of the write, which
     then publishes nothing.
     """
-    for one in reports:
-        prepared.append(one)
-        yield one.report.graph, one.graph_text()
-    yield MINTED_GRAPH, minted(prepared)
+
+    def __init__(self, reports: Iterator[PreparedReport], minted: Callable) -> None:
+        self.prepared: list[PreparedReport] = []
+        self._reports = reports
+        self._minted = minted
+
+    def __iter__(self) -> Iterator[tuple[NamedNode, Iterable[Triple]]]:
+        for one in self._reports:
+            self.prepared.append(one)
+            yield one.report.graph, one.graph_text()
+        yield MINTED_GRAPH, self._minted(self.prepared)
 
 
 def stored_reports(store) -> dict[str, str]:
@@ -424,11 +430,10 @@ def ingest(store, paths: list, progress: Progress | None = None, **options) -> l
     for graph, triples in reference_graphs().items():
         if graph.value not in present:
             graphs[graph] = triples
-    prepared: list[PreparedReport] = []
     # Partners and outcomes that reports share are described once (see extract.minted).
-    made = _written_as_prepared(prepared, reports, lambda done: minted_graph(done, store))
+    made = GraphsAsPrepared(reports, lambda done: minted_graph(done, store))
     store.replace_graphs(itertools.chain(graphs.items(), made))
-    return prepared
+    return made.prepared
 
 
 def build(store, paths: list | None = None, progress: Progress | None = None, **options):
@@ -438,7 +443,6 @@ def build(store, paths: list | None = None, progress: Progress | None = None, **
     """
     files = report_files(paths) if paths else bundled_reports()
     reports = prepare_each(files, progress, **options)
-    prepared: list[PreparedReport] = []
-    made = _written_as_prepared(prepared, reports, minted_graph)
+    made = GraphsAsPrepared(reports, minted_graph)
     store.replace_graphs(itertools.chain(reference_graphs().items(), made), keep_only=True)
-    return prepared
+    return made.prepared

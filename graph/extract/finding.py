@@ -39,15 +39,16 @@ class Finding:
     confidence: float = 1.0  # how sure the kind decision is, 0 to 1
     confidence_reason: str = ""  # why, in a few words
     evidence: str | None = None  # one of EVIDENCE_CATEGORIES, when the sentence says
+    # (text, its one-line form): every step asks for ``flat``, so it is made once per
+    # text; not an argument, never shown or compared.
+    _flat: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def flat(self) -> str:
         """The text on one line: rules do not care how lines wrap."""
-        # Every step asks: made once per text, kept outside the fields (never compared).
-        cached = self.__dict__.get("_flat")
-        if cached is None or cached[0] is not self.text:
-            cached = self.__dict__["_flat"] = (self.text, unwrapped(self.text))
-        return cached[1]
+        if self._flat is None or self._flat[0] is not self.text:
+            self._flat = (self.text, unwrapped(self.text))
+        return self._flat[1]
 
 
 def outcome_label(phrase: str) -> str:
