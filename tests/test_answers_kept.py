@@ -82,3 +82,17 @@ def test_a_partial_answer_is_never_read(tmp_path):
     (kept,) = (generation / ANSWERS_FOLDER).iterdir()
     kept.rename(kept.with_name(kept.name + ".123.partial"))
     assert remembered(generation, "k", lambda: b"again") == b"again"
+
+
+def test_a_full_folder_keeps_no_more(tmp_path, monkeypatch):
+    # Past the folder's limit, answers are still given, computed each time.
+    import carekg.graph.store.answers as answers
+
+    monkeypatch.setattr(answers, "MAX_FOLDER_BYTES", 10)
+    generation = tmp_path / "generation"
+    generation.mkdir()
+    assert remembered(generation, "a", lambda: b"123456") == b"123456"
+    assert remembered(generation, "b", lambda: b"7890123") == b"7890123"
+    kept = sorted(p.read_bytes() for p in (generation / ANSWERS_FOLDER).iterdir())
+    assert kept == [b"123456"]
+    assert remembered(generation, "b", lambda: b"computed again") == b"computed again"

@@ -37,6 +37,10 @@ ANSWERS_FOLDER = "carekg-answers"  # in a generation's folder
 # An answer larger than this is computed each time: it would cost more disk than the
 # store itself, and reading it back would be no faster than the query.
 MAX_KEPT_BYTES = 64 * 1024 * 1024
+# All the answers one generation keeps: past this, further answers are computed each
+# time. Commands take free arguments (a partner, a node), and someone asking about
+# every partner in turn would otherwise keep a copy of the store's text per question.
+MAX_FOLDER_BYTES = 256 * 1024 * 1024
 
 
 def _file(generation: Path, key: str) -> Path:
@@ -60,9 +64,19 @@ def remembered(generation: Path | None, key: str, compute: Callable[[], bytes]) 
     except OSError:
         pass  # not kept yet (or unreadable): compute it
     body = compute()
-    if len(body) <= MAX_KEPT_BYTES:
+    if len(body) <= MAX_KEPT_BYTES and _room_for(path.parent, len(body)):
         _keep(path, body)
     return body
+
+
+def _room_for(folder: Path, size: int) -> bool:
+    """Whether ``folder`` can take ``size`` more bytes within ``MAX_FOLDER_BYTES``."""
+    try:
+        with os.scandir(folder) as entries:
+            used = sum(entry.stat().st_size for entry in entries if entry.is_file())
+    except OSError:
+        used = 0  # no folder yet: nothing kept
+    return used + size <= MAX_FOLDER_BYTES
 
 
 def _keep(path: Path, body: bytes) -> None:
