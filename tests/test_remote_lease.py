@@ -96,6 +96,22 @@ def test_a_lease_whose_writer_here_is_gone_is_taken_over_at_once():
     assert _runs(server) == {lease.run.value}
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/ns/pid"), reason="Linux pid namespaces")
+def test_a_writer_in_another_container_of_the_same_name_is_not_taken_for_gone():
+    # Same host name, another pid namespace (a container from the same image): its pid
+    # means nothing here, so its lease holds until it lapses.
+    server = Store()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    lease = _lease(server, _run(tag="here"))
+    name = lease.host.split()[0]
+    assert lease.host.startswith(name) and lease.host != name  # Linux: boot and namespace
+    elsewhere = f"{name} {lease.host.split()[1]} pid:[1]"
+    _hold(server, _run(int(gone.stdout), tag="there"), time.time(), elsewhere)
+    with pytest.raises(CarekgError, match="another carekg process"):
+        lease.take()
+
+
 def test_two_writers_at_the_same_moment_at_most_one_goes_on():
     """Both inserts land (the condition and the insert are not one step on Virtuoso): the
     writer that reads both backs off and takes its own away."""

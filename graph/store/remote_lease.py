@@ -5,7 +5,8 @@ several machines has none, and two writes at once would each work out the graph 
 partners that reports share (``MINTED_GRAPH``) without the other's reports, and each may
 finish or drop what the other left. So a write to a server first takes the lease: one
 resource in the graph ``LEASE`` (under ``STAGING``, so no carekg query sees it), named
-by the write's run, with the time it last renewed the lease and the host it runs on.
+by the write's run, with the time it last renewed the lease and where its process runs
+(``process_space``).
 
 Taking it is two requests: insert ours if the graph holds no lease (a conditional
 ``INSERT``), then read every holder. A server need not run the condition and the insert
@@ -16,20 +17,22 @@ one-line error, as a second writer of the embedded store does at once).
 
 A write renews the lease as it uploads and checks that it still holds it just before its
 commit point. A lease not renewed for ``EXPIRES`` s is abandoned (the server drops it, and
-any lease whose time is unreadable), as is one whose writer ran on this host and is gone
-(killed, say): the next write takes it over at once.
+any lease whose time is unreadable), as is one whose writer ran where this one runs and is
+gone (killed, say): the next write takes it over at once.
 
 Every value in the update text is an IRI or a literal serialised by pyoxigraph.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
@@ -38,7 +41,7 @@ from carekg.graph.store.base import STAGING
 
 LEASE = NamedNode(STAGING + "lease")
 RENEWED = NamedNode(STAGING + "lease#renewed")  # <run> lease#renewed <Unix seconds>
-HOST = NamedNode(STAGING + "lease#host")  # <run> lease#host <host name>
+HOST = NamedNode(STAGING + "lease#host")  # <run> lease#host <process_space()>
 EXPIRES = 600  # seconds without renewal after which a lease is abandoned
 RENEW_EVERY = 60  # seconds between renewals while a write uploads
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -50,6 +53,27 @@ HOLDERS = (
 )
 
 
+def process_space() -> str:
+    """Where a process id names one process: the host name and, on Linux, the boot and
+    the pid namespace.
+
+    A host name alone is not enough: containers started from one image often share it,
+    and each numbers its processes from 1, so a writer in one container would read a
+    live writer in another as gone and take its lease (which that writer, checking
+    before its commit point, would find lost, and its write refused).
+
+    >>> process_space() == process_space()
+    True
+    """
+    parts = [socket.gethostname()]
+    # Elsewhere than Linux these are missing: the host name alone.
+    with contextlib.suppress(OSError):
+        parts.append(Path("/proc/sys/kernel/random/boot_id").read_text("ascii").strip())
+    with contextlib.suppress(OSError):
+        parts.append(os.readlink("/proc/self/ns/pid"))
+    return " ".join(parts)
+
+
 @dataclass(frozen=True)
 class Holder:
     """One write that holds (or tried to take) the lease."""
@@ -59,7 +83,7 @@ class Holder:
     host: str
 
     def gone_from(self, host: str) -> bool:
-        """Whether its writer ran on ``host`` (this one) and its process is gone.
+        """Whether its writer ran in ``host`` (this ``process_space``) and is gone.
 
         >>> Holder(STAGING + f"1-{os.getpid()}-ab/", 100, "here").gone_from("here")
         False
@@ -112,7 +136,7 @@ class Lease:
         self._update = update
         self._holders = holders
         self.location = location
-        self.host = socket.gethostname()
+        self.host = process_space()
         self._renewed = 0.0
 
     def take(self) -> None:
