@@ -430,6 +430,12 @@ def server_rows(r: dict) -> list[dict]:
         if name == "ASK {}":
             embedded = _section(r, "startup").get("sparql_ask")
         e50, e95 = _p(embedded)
+        note = ""
+        if name != "ASK {}" and (embedded or {}).get("samples"):
+            # The embedded store's later runs read a kept answer, which a server never
+            # keeps: its first run is the one that computed, as the server does each time.
+            e50 = e95 = embedded["samples"][0]
+            note = "against the embedded store's first run"
         rows.append(
             row(
                 f"server.query.{name}",
@@ -440,6 +446,7 @@ def server_rows(r: dict) -> list[dict]:
                 mine95=p95,
                 ref95=e95,
                 ref_name="embedded",
+                note=note,
                 target=Q_TARGET if name != "ASK {}" else "",
                 met=_latency_met(p50, p95, 0.5, 2.0) if name != "ASK {}" else None,
             )
