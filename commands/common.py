@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,11 +44,13 @@ def answer(ctx: click.Context, compute: Callable[[object], str]) -> None:
     """
     store = open_for(ctx)
     key = answer_key(ctx)
-    out(store.remembered(key, lambda: compute(store).encode("utf-8")).decode("utf-8"))
+    out(store.remembered(key, lambda: compute(store)))
 
 
 def answer_key(ctx: click.Context) -> str:
     """What a command's printed answer depends on besides the store's data."""
+    import shutil  # here, not at start-up: ``--help`` and writes never need it
+
     import pyoxigraph
 
     arguments = sorted((name, repr(value)) for name, value in ctx.params.items())
@@ -77,6 +77,8 @@ def code_fingerprint() -> str:
     digest, so no kept answer outlives the code that computed it. Reading ~160
     files' metadata takes about a millisecond.
     """
+    import hashlib  # 5 ms of OpenSSL: not on every command's start-up
+
     digest = hashlib.sha256()
     for path in _source_files(Path(__file__).resolve().parent.parent):
         with contextlib.suppress(OSError):

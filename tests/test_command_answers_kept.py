@@ -100,3 +100,22 @@ def test_the_code_fingerprint_follows_the_source_files(tmp_path, monkeypatch):
     assert common.code_fingerprint() == before
     (tmp_path / "cli.py").write_text("y = 33\n")  # another size (and time)
     assert common.code_fingerprint() != before
+
+
+def test_a_damaged_kept_answer_is_computed_again(run_writable, writable_store):
+    # A kept file that is not UTF-8 is no answer: the right one is printed and kept.
+    first = run_writable("scores", "--format", "json")
+    kept = _kept(writable_store)
+    kept[0].write_bytes(b"\xff\xfe not text")
+    again = run_writable("scores", "--format", "json")
+    assert again.exit_code == 0, again.output
+    assert again.output == first.output
+    assert kept[0].read_bytes().decode("utf-8") == first.output
+
+
+def test_a_damaged_kept_saved_query_is_computed_again(run_writable, writable_store):
+    first = run_writable("sparql", "report-overview", "--format", "csv")
+    _kept(writable_store)[0].write_bytes(b"\xc3")
+    again = run_writable("sparql", "report-overview", "--format", "csv")
+    assert again.exit_code == 0, again.output
+    assert again.output == first.output

@@ -88,8 +88,7 @@ def run_sparql(store, text: str, fmt: str | None = None, *, saved_as: str | None
     # What a kept answer depends on besides the data: the query, the format and the
     # engine that wrote it (pyoxigraph serialises every standard format).
     key = f"saved query {saved_as}\n{fmt}\npyoxigraph {pyoxigraph.__version__}\n{text}"
-    body = store.remembered(key, lambda: _answer(store, text, fmt).encode("utf-8"))
-    return body.decode("utf-8")
+    return store.remembered(key, lambda: _answer(store, text, fmt))
 
 
 def _answer(store, text: str, fmt: str | None) -> str:

@@ -69,6 +69,32 @@ def remembered(generation: Path | None, key: str, compute: Callable[[], bytes]) 
     return body
 
 
+def remembered_text(generation: Path | None, key: str, compute: Callable[[], str]) -> str:
+    """``remembered`` for text, kept as UTF-8. A kept file that is not UTF-8 (damaged
+    on disk, say) is no answer: it is computed again and kept in its place.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> remembered_text(folder, "k", lambda: "réponse")
+    'réponse'
+    >>> _file(folder, "k").write_bytes(b"\\xff")
+    1
+    >>> remembered_text(folder, "k", lambda: "again")
+    'again'
+    >>> _file(folder, "k").read_bytes().decode("utf-8")
+    'again'
+    """
+    body = remembered(generation, key, lambda: compute().encode("utf-8"))
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = compute()
+        if generation is not None:
+            _keep(_file(generation, key), text.encode("utf-8"))
+        return text
+
+
 def _room_for(folder: Path, size: int) -> bool:
     """Whether ``folder`` can take ``size`` more bytes within ``MAX_FOLDER_BYTES``."""
     try:

@@ -135,7 +135,7 @@ class QueryableStore:
             return result.serialize(format=QueryResultsFormat.from_media_type(media))
         return serialize(result, format=RdfFormat.from_media_type(media), prefixes=PREFIXES)
 
-    def remembered(self, key: str, compute: Callable[[], bytes]) -> bytes:
+    def remembered(self, key: str, compute: Callable[[], str]) -> str:
         """``compute()``, or the answer kept under ``key`` for the data as it is now.
         A store that cannot tell when its data changed (a server) computes each time."""
         return compute()

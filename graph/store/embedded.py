@@ -34,7 +34,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse
 from carekg.graph.errors import CarekgError, NoStoreError
 from carekg.graph.model.namespaces import PREFIXES
 from carekg.graph.model.text import one_line
-from carekg.graph.store.answers import remembered
+from carekg.graph.store.answers import remembered_text
 from carekg.graph.store.base import QUAD_COUNT, Graphs, QueryableStore, bind, graph_pairs
 from carekg.graph.store.generations import Generations
 from carekg.graph.store.sparql_text import syntax_message
@@ -198,9 +198,9 @@ class EmbeddedStore(QueryableStore):
         """A query's native pyoxigraph result (solutions, triples or a boolean)."""
         return self._run(query, bindings, base_iri)
 
-    def remembered(self, key: str, compute: Callable[[], bytes]) -> bytes:
+    def remembered(self, key: str, compute: Callable[[], str]) -> str:
         """``compute()``, kept beside the current generation (see ``answers``)."""
-        return remembered(self._generation, key, compute)
+        return remembered_text(self._generation, key, compute)
 
     def quad_count(self) -> int:
         """How many quads are in the graphs, as noted when the generation was written."""
